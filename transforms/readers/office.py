@@ -1,0 +1,154 @@
+"""Word documents: DOCX with python-docx; DOC/WPS/RTF converted first (antiword or LibreOffice).
+
+DOCX body paragraphs and tables are read in document order. python-docx's `row.cells` repeats
+a merged cell (gridSpan and vMerge) in every slot it covers, which is the grid convention of
+`transforms.model.Table`. Tables nested in cells become grids of their own.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from transforms.model import ReadDocument, Table
+from transforms.readers.cells import cell_text, drop_empty_rows, pad
+
+CELL_SEPARATOR = " | "
+CONVERT_TIMEOUT_S = 120
+
+
+def _docx_table_rows(table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        try:
+            cells = row.cells
+        except Exception:  # malformed grid spans
+            cells = []
+        rows.append([cell_text("\n".join(p.text for p in c.paragraphs)) for c in cells])
+    return drop_empty_rows(pad(rows))
+
+
+def read_docx(content: bytes, kind: str = "docx") -> ReadDocument:
+    try:
+        import docx
+        from docx.table import Table as DocxTable
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(content))
+    except Exception as exc:
+        return ReadDocument(kind=kind, text="", status="decode_error", reason=f"DOCX could not be opened: {exc}")
+    lines: list[str] = []
+    tables: list[Table] = []
+    length = 0
+
+    def push(line: str) -> None:
+        nonlocal length
+        length += len(line) + (1 if lines else 0)
+        lines.append(line)
+
+    def add_table(t, nested: bool) -> None:
+        rows = _docx_table_rows(t)
+        if not rows:
+            return
+        offset = None if nested else length + (1 if lines else 0)
+        tables.append(Table(rows=rows, index=len(tables), source=kind, char_offset=offset))
+        if not nested:
+            for row in rows:
+                push(CELL_SEPARATOR.join(row))
+        seen = set()
+        for row in t.rows:
+            for c in row.cells:
+                if id(c._tc) in seen:
+                    continue
+                seen.add(id(c._tc))
+                for inner in c.tables:
+                    add_table(inner, nested=True)
+
+    try:
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                text = " ".join(block.text.split())
+                if text:
+                    push(text)
+            elif isinstance(block, DocxTable):
+                add_table(block, nested=False)
+    except Exception as exc:
+        return ReadDocument(kind=kind, text="\n".join(lines), tables=tables, status="decode_error",
+                            reason=f"DOCX body could not be read: {exc}")
+    props = document.core_properties
+    meta = {k: str(v) for k, v in (("title", props.title), ("author", props.author),
+                                    ("created", props.created), ("modified", props.modified)) if v}
+    text = "\n".join(lines)
+    status, reason = ("ok", "") if text.strip() else ("empty", "document has no text")
+    return ReadDocument(kind=kind, text=text, tables=tables, title=props.title or "", meta=meta,
+                        status=status, reason=reason)
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_soffice(content: bytes, suffix: str) -> bytes | None:
+    """Convert a legacy Word file to DOCX with LibreOffice headless; None when it fails."""
+    exe = _soffice()
+    if not exe:
+        return None
+    with tempfile.TemporaryDirectory(prefix="ogi-convert-") as tmp:
+        src = Path(tmp) / f"input.{suffix}"
+        src.write_bytes(content)
+        profile = Path(tmp) / "profile"
+        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", "docx", "--outdir", tmp, str(src)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
+        except (subprocess.TimeoutExpired, OSError):
+            return None
+        out = Path(tmp) / "input.docx"
+        return out.read_bytes() if out.exists() and out.stat().st_size else None
+
+
+def antiword_text(content: bytes) -> tuple[str | None, str]:
+    exe = shutil.which("antiword")
+    if not exe:
+        return None, "antiword is not installed"
+    with tempfile.NamedTemporaryFile(suffix=".doc") as fh:
+        fh.write(content)
+        fh.flush()
+        try:
+            proc = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", fh.name], capture_output=True,
+                                  timeout=CONVERT_TIMEOUT_S, check=False)
+        except (subprocess.TimeoutExpired, OSError) as exc:
+            return None, f"antiword failed: {exc}"
+    err = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        return None, f"antiword failed: {err[:200]}"
+    return proc.stdout.decode("utf-8", "replace"), ""
+
+
+def read_legacy_word(content: bytes, kind: str) -> ReadDocument:
+    """DOC / WPS / RTF: LibreOffice to DOCX (keeps tables); antiword text as a fallback for DOC."""
+    converted = convert_with_soffice(content, kind)
+    if converted:
+        out = read_docx(converted, kind=kind)
+        out.meta["converted_with"] = "libreoffice"
+        return out
+    missing = [] if _soffice() else ["LibreOffice (soffice)"]
+    if kind == "doc":
+        text, reason = antiword_text(content)
+        if text is not None:
+            if "password" in text.lower()[:200]:
+                return ReadDocument(kind=kind, text="", status="encrypted", reason="DOC is password-protected")
+            return ReadDocument(kind=kind, text=text.strip(), meta={"converted_with": "antiword"},
+                                status="ok" if text.strip() else "empty")
+        if "not installed" in reason:
+            missing.append("antiword")
+        elif not missing:
+            return ReadDocument(kind=kind, text="", status="decode_error", reason=reason)
+    if missing:
+        return ReadDocument(kind=kind, text="", status="unsupported_format",
+                            reason=f"{kind.upper()} needs a converter; missing: {', '.join(missing)}")
+    return ReadDocument(kind=kind, text="", status="decode_error",
+                        reason=f"{kind.upper()} could not be converted (corrupt or unsupported variant)")

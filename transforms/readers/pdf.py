@@ -1,0 +1,242 @@
+"""PDF -> text + table grids with PyMuPDF.
+
+- Tables: `page.find_tables()`; merged cells (None slots) are filled with the text of the cell
+  that covers them (found from cell boxes); line breaks inside a cell are wrap artefacts and
+  are removed between CJK characters (a vertical header printed one character per line reads
+  as one word).
+- A table that starts at the top of a page right after a table that ended the previous page
+  is its continuation: with the same column count its rows are appended; with a different
+  column count (a header fragment left on the previous page) the fragment is re-gridded onto
+  the continuation's columns by x position.
+- Text: lines outside tables in reading order; a line that reaches the right margin is joined
+  to the next one (paragraph wrap) unless the next starts a heading or is indented; each table
+  is flattened inline at its position (one row per line, cells joined by " | ").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transforms.model import ReadDocument, Table
+from transforms.readers.cells import cell_text, drop_empty_rows, join_wrapped
+
+CELL_SEPARATOR = " | "
+MAX_PAGES = 500
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|"
+                      r"\d+[.、．]|第[一二三四五六七八九十]+[章节部分])")
+_EPS = 2.0
+
+
+@dataclass
+class _Fragment:
+    page: int
+    bbox: tuple[float, float, float, float]
+    cols: list[tuple[float, float]]                       # x ranges of the columns
+    spans: list[tuple[int, int, int, int, str, tuple]] = field(default_factory=list)  # r0,r1,c0,c1,text,bbox
+    n_rows: int = 0
+
+    def grid(self) -> list[list[str]]:
+        rows = [[""] * len(self.cols) for _ in range(self.n_rows)]
+        for r0, r1, c0, c1, text, _ in self.spans:
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    rows[r][c] = text
+        return rows
+
+
+def _fragment(page_no: int, table) -> _Fragment | None:
+    rows = table.rows
+    if not rows:
+        return None
+    texts = table.extract()
+    n_cols = max(len(r.cells) for r in rows)
+    # column left edges: the smallest x0 seen at each column index
+    lefts: list[float | None] = [None] * n_cols
+    for row in rows:
+        for c, box in enumerate(row.cells):
+            if box is not None and (lefts[c] is None or box[0] < lefts[c]):
+                lefts[c] = box[0]
+    x0, y0, x1, y1 = table.bbox
+    for c in range(n_cols):
+        if lefts[c] is None:
+            lefts[c] = lefts[c - 1] + _EPS if c else x0
+    cols = [(lefts[c], lefts[c + 1] if c + 1 < n_cols else x1) for c in range(n_cols)]
+    tops = [r.bbox[1] for r in rows]
+    frag = _Fragment(page=page_no, bbox=tuple(table.bbox), cols=cols, n_rows=len(rows))
+    for r, row in enumerate(rows):
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            c1 = c + 1
+            while c1 < n_cols and cols[c1][0] < box[2] - _EPS:
+                c1 += 1
+            r1 = r + 1
+            while r1 < len(rows) and tops[r1] < box[3] - _EPS:
+                r1 += 1
+            raw = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
+            frag.spans.append((r, r1, c, c1, cell_text(raw), tuple(box)))
+    return frag
+
+
+def _regrid(frag: _Fragment, cols: list[tuple[float, float]]) -> list[list[str]]:
+    """Place a fragment's cells onto other column ranges by x overlap."""
+    rows = [[""] * len(cols) for _ in range(frag.n_rows)]
+    for r0, r1, _c0, _c1, text, box in frag.spans:
+        for c, (cx0, cx1) in enumerate(cols):
+            centre = (cx0 + cx1) / 2
+            if box[0] - _EPS <= centre <= box[2] + _EPS:
+                for r in range(r0, r1):
+                    rows[r][c] = text
+    return rows
+
+
+@dataclass
+class _Item:
+    page: int
+    y: float
+    kind: str               # line | table
+    text: str = ""
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0
+    table: int = -1
+
+
+def _inside(box, tb) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return tb[0] - _EPS <= cx <= tb[2] + _EPS and tb[1] - _EPS <= cy <= tb[3] + _EPS
+
+
+def read_pdf(content: bytes) -> ReadDocument:
+    import pymupdf
+
+    if b"%%EOF" not in content[-4096:]:
+        return ReadDocument(kind="pdf", text="", status="decode_error",
+                            reason="PDF is truncated (no %%EOF marker at the end)")
+    try:
+        doc = pymupdf.open(stream=content, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for corrupt files
+        return ReadDocument(kind="pdf", text="", status="decode_error", reason=f"PDF could not be opened: {exc}")
+    try:
+        if doc.needs_pass:
+            return ReadDocument(kind="pdf", text="", status="encrypted", reason="PDF is password-protected")
+        if doc.page_count == 0:
+            return ReadDocument(kind="pdf", text="", status="decode_error", reason="PDF has no pages")
+        if doc.page_count > MAX_PAGES:
+            return ReadDocument(kind="pdf", text="", status="too_large",
+                                reason=f"PDF has {doc.page_count} pages (limit {MAX_PAGES})")
+        return _read_pages(doc)
+    except Exception as exc:
+        return ReadDocument(kind="pdf", text="", status="decode_error", reason=f"PDF could not be read: {exc}")
+    finally:
+        doc.close()
+
+
+def _read_pages(doc) -> ReadDocument:
+    fragments: list[_Fragment] = []
+    items: list[_Item] = []
+    for page_no, page in enumerate(doc, start=1):
+        page_frags = []
+        for t in page.find_tables().tables:
+            frag = _fragment(page_no, t)
+            if frag is not None and frag.n_rows:
+                page_frags.append(frag)
+        for frag in page_frags:
+            fragments.append(frag)
+            items.append(_Item(page=page_no, y=frag.bbox[1], kind="table", x0=frag.bbox[0],
+                               table=len(fragments) - 1))
+        for block in page.get_text("dict", sort=True).get("blocks", []):
+            for line in block.get("lines", []):
+                text = "".join(s["text"] for s in line["spans"])
+                if not text.strip() or any(_inside(line["bbox"], f.bbox) for f in page_frags):
+                    continue
+                size = max((s["size"] for s in line["spans"]), default=10.0)
+                items.append(_Item(page=page_no, y=line["bbox"][1], kind="line", text=text,
+                                   x0=line["bbox"][0], x1=line["bbox"][2], size=size))
+    items.sort(key=lambda it: (it.page, round(it.y, 1), it.x0))
+    right_edge: dict[int, float] = {}
+    left_edge: dict[int, float] = {}
+    for it in items:
+        if it.kind == "line":
+            right_edge[it.page] = max(right_edge.get(it.page, 0.0), it.x1)
+            left_edge[it.page] = min(left_edge.get(it.page, 1e9), it.x0)
+
+    # tables: merge continuations
+    groups: list[list[int]] = []
+    prev_table_item: _Item | None = None
+    last_kind_before: str | None = None
+    for it in items:
+        if it.kind == "table":
+            continues = (prev_table_item is not None and last_kind_before == "table"
+                         and it.page == prev_table_item.page + 1)
+            if continues:
+                groups[-1].append(it.table)
+            else:
+                groups.append([it.table])
+            prev_table_item = it
+            last_kind_before = "table"
+        else:
+            last_kind_before = "line"
+    table_of_fragment: dict[int, int] = {}
+    grids: list[list[list[str]]] = []
+    for g in groups:
+        base = fragments[g[-1]]
+        rows: list[list[str]] = []
+        for fi in g:
+            frag = fragments[fi]
+            if len(frag.cols) == len(base.cols):
+                rows.extend(frag.grid())
+            else:
+                rows.extend(_regrid(frag, base.cols))
+            table_of_fragment[fi] = len(grids)
+        grids.append(drop_empty_rows(rows))
+
+    # text assembly
+    lines: list[str] = []
+    current: list[str] = []
+    length = 0
+    tables: list[Table] = []
+    emitted: set[int] = set()
+    prev: _Item | None = None
+
+    def flush() -> None:
+        nonlocal current, length
+        line = join_wrapped(current) if current else ""
+        current = []
+        if line.strip():
+            length += len(line) + (1 if lines else 0)
+            lines.append(line)
+
+    for it in items:
+        if it.kind == "table":
+            flush()
+            prev = None
+            ti = table_of_fragment[it.table]
+            if ti in emitted:
+                continue
+            emitted.add(ti)
+            offset = length + (1 if lines else 0)
+            tables.append(Table(rows=grids[ti], index=len(tables), source="pdf",
+                                page=fragments[it.table].page, char_offset=offset))
+            for row in grids[ti]:
+                flush_line = CELL_SEPARATOR.join(row)
+                length += len(flush_line) + (1 if lines else 0)
+                lines.append(flush_line)
+            continue
+        wrap = (prev is not None
+                and prev.x1 >= right_edge.get(prev.page, 0) - 2 * prev.size
+                and not _HEADING.match(it.text)
+                and it.x0 <= left_edge.get(it.page, 0) + it.size * 0.8)
+        if not wrap:
+            flush()
+        current.append(it.text)
+        prev = it
+    flush()
+    text = "\n".join(lines)
+    meta = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+    status, reason = "ok", ""
+    if len(re.sub(r"\s", "", text)) < 20:
+        status, reason = "empty", "PDF has no text layer (scanned images?); OCR is not attempted"
+    return ReadDocument(kind="pdf", text=text, tables=tables, title=meta.get("title", ""), meta=meta,
+                        status=status, reason=reason)
