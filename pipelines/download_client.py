@@ -29,7 +29,7 @@ import requests
 from tqdm import tqdm
 
 DEFAULT_BASE_URL = os.environ.get("OGI_RELEASES_URL", "http://127.0.0.1:8000/")
-VERSION_RE = re.compile(r"^v\d{4}\.\d{2}\.\d{2}$")
+VERSION_RE = re.compile(r"^v\d{4}\.\d{2}\.\d{2}(\.\d+)?$")  # a second build that day: vYYYY.MM.DD.2
 POINTER_NAMES = ("latest", "nightly")
 CHUNK = 1 << 16
 
@@ -185,7 +185,7 @@ def download_release(name: str = "latest", base_url: str = DEFAULT_BASE_URL, des
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ogi-download", description=__doc__.split("\n\n")[0])
-    parser.add_argument("release", nargs="?", default="latest", help="latest | nightly | vYYYY.MM.DD")
+    parser.add_argument("release", nargs="?", default="latest", help="latest | nightly | vYYYY.MM.DD[.N]")
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL,
                         help="URL of the directory holding the releases (env OGI_RELEASES_URL)")
     parser.add_argument("--dest", default=".", help="download into DEST/<version>/ (default: .)")

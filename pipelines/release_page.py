@@ -90,7 +90,8 @@ def identity_pass_share_per_year(observations: pd.DataFrame, identity_ids: Itera
     """Per report year: table cells with a mapped value, and the share not flagged by any identity.
 
     `observations` needs `report_year`, `indicator_code`, `value` and `flags` (list of flag
-    strings; an identity that breaks adds its id). Narrative values are not table cells.
+    strings; an identity that breaks adds its id, optionally as `<id>@<scope>`). Narrative
+    values are not table cells.
     """
     ids = set(identity_ids)
     df = observations.dropna(subset=["report_year", "indicator_code", "value"])
@@ -98,7 +99,8 @@ def identity_pass_share_per_year(observations: pd.DataFrame, identity_ids: Itera
         df = df[df["source"].fillna("table") == "table"]
     if df.empty:
         return pd.DataFrame(columns=["cells", "passing", "share_passing"])
-    broken = df["flags"].map(lambda fl: bool(ids.intersection(list(fl) if fl is not None else [])))
+    broken = df["flags"].map(
+        lambda fl: any(str(f).split("@", 1)[0] in ids for f in (list(fl) if fl is not None else [])))
     out = (pd.DataFrame({"report_year": df["report_year"].astype(int), "passing": ~broken})
            .groupby("report_year")["passing"].agg(cells="size", passing="sum"))
     out["share_passing"] = out["passing"] / out["cells"]
@@ -171,7 +173,8 @@ def _render(fig: Figure, fmt: str) -> str | bytes:
 
 
 def _parquet_files(release_dir: Path) -> list[Path]:
-    return sorted(release_dir.rglob("*.parquet"))
+    """Whole-table files (parquet/<table>.parquet) before the per-year splits below them."""
+    return sorted(release_dir.rglob("*.parquet"), key=lambda p: (len(p.relative_to(release_dir).parts), p))
 
 
 def _find_table(release_dir: Path, needed: set[str]) -> tuple[Path, list[str]] | None:

@@ -33,7 +33,7 @@ def _observations(reports: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for doc, year in zip(reports["document_id"], reports["report_year"], strict=True):
         for i in range(4):
-            flags = ["s3_balance"] if (year == 2020 and i == 0) else (["not_an_identity"] if i == 1 else [])
+            flags = ["s3_balance@applicant_total"] if (year == 2020 and i == 0) else (["not_an_identity"] if i == 1 else [])
             rows.append({"document_id": doc, "indicator_code": f"c{i}", "value": float(i), "flags": flags,
                          "source": "table"})
         rows.append({"document_id": doc, "indicator_code": "n", "value": 1.0, "flags": ["s3_balance"],
