@@ -1,0 +1,96 @@
+"""Table cells -> canonical observations (`extract_cells`).
+
+Grids come from `transforms.readers` (HTML/DOCX/PDF/XLS); flattened tables are read from
+the document text when a document has no grid (text captures, PDF text layers without
+ruled tables). Both are reduced to rows (`transforms.tables.rows`) and mapped by one
+state machine (`transforms.tables.mapper`) that follows the table layouts of every format
+generation; label variants are data (`transforms/data/labels/*.yaml`, indicators.yaml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transforms.labels import default_maps, normalise_label
+from transforms.model import Observation, ReadDocument, ReportMeta
+from transforms.tables.flat import detect_rendering, rows_from_text
+from transforms.tables.grid import rows_from_grid
+from transforms.tables.mapper import Evidence, Mapper
+
+
+@dataclass
+class CellResult:
+    """What the tables of one document yield."""
+
+    observations: list[Observation] = field(default_factory=list)
+    format_version: str | None = None        # detected from the tables; None when no table was found
+    flags: list[str] = field(default_factory=list)
+    rendering: str | None = None             # grid | one_cell_per_line | pipe_rows | ... (text only)
+    tables_found: list[str] = field(default_factory=list)
+
+
+_NATIONAL_MARKERS = ("第二十条", "申请人情况", "本年新收政府信息公开申请数量", "本年新收政府信息公开申请数",
+                     "本年制发件数", "本年新制作数量", "结转下年度继续办理")
+
+
+def document_family(texts: list[str]) -> str:
+    """national (2019/2021 tables) or old (pre-2019 statistical tables)."""
+    joined = "".join(normalise_label(t) for t in texts)
+    return "national" if any(normalise_label(m) in joined for m in _NATIONAL_MARKERS) else "old"
+
+
+def format_from_evidence(ev: Evidence) -> str | None:
+    if ev.tables & {"sec2", "sec3", "sec4"}:
+        if ev.v2021 and ev.v2021 >= ev.v2019:
+            return "v2021"
+        if ev.v2019:
+            return "v2019"
+        return None
+    if "old" in ev.tables:
+        return "v2014_national" if ev.old_national > ev.old_local else "v2008_local"
+    return None
+
+
+def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
+    """Every table cell of `read` as an Observation, the format generation, and flags."""
+    maps = default_maps()
+    result = CellResult()
+    grids = [t for t in read.tables if t.rows]
+    grid_rows = [rows_from_grid(t, maps) for t in grids]
+    mapped_from_grids = False
+    if grid_rows:
+        texts = [c.text for rows in grid_rows for row in rows for c in row.labels]
+        family = document_family(texts)
+        mapper = Mapper(family, maps)
+        for rows in grid_rows:
+            mapper.feed(rows)
+        mapped = [o for o in mapper.observations if o.indicator_code]
+        if mapped:
+            mapped_from_grids = True
+            result.observations = mapper.observations
+            result.flags.extend(mapper.flags)
+            result.rendering = "grid"
+            evidence = mapper.evidence
+    if not mapped_from_grids and read.text:
+        family = document_family([read.text])
+        rows = rows_from_text(read.text)
+        mapper = Mapper(family, maps)
+        mapper.feed(rows)
+        result.observations = mapper.observations
+        result.flags.extend(mapper.flags)
+        result.rendering = detect_rendering(read.text)
+        evidence = mapper.evidence
+    elif not mapped_from_grids:
+        return result
+    result.tables_found = sorted(evidence.tables)
+    result.format_version = format_from_evidence(evidence)
+    if result.format_version is None and evidence.tables & {"sec2", "sec3", "sec4"}:
+        guess = meta.format_version if meta.format_version in ("v2019", "v2021") else None
+        if guess is None and meta.report_year:
+            guess = "v2021" if meta.report_year >= 2021 else "v2019"
+        result.format_version = guess
+        result.flags.append("format_from_year_or_text: the tables found do not tell v2019 from v2021")
+    return result
+
+
+__all__ = ["CellResult", "extract_cells"]

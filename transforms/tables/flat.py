@@ -1,0 +1,186 @@
+"""Flattened tables in plain text -> rows.
+
+Text captures and PDF text layers flatten a table in several ways (the corpus calls them
+one_cell_per_line, pipe_rows, lone_pipe_lines, blank_line_separated, space_separated and
+concatenated_cells). All of them are read the same way: the text becomes a stream of
+cells; a line with two or more pipe-separated cells is one positional row; everything
+else is a run of label cells followed by a run of value cells. Which rendering a text uses
+is recorded (`detect_rendering`) but the reading does not depend on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from transforms.labels import normalise_label
+from transforms.tables.rows import Cell, Row, is_value_text
+
+_SPLIT_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_GLUED = re.compile(r"^(?P<label>.*[^\d\s.,+\-/])(?P<digits>\d+)$")
+_UNIT_WORDS = {"条", "件", "次", "篇", "个", "人", "人次", "项", "万元", "元", "份", "期", "家", "场"}
+
+
+def detect_rendering(text: str) -> str:
+    """A name for the way the tables of a text are flattened (for the record only)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    pipe_rows = sum(1 for ln in lines if _pipe_cells(ln) and len([c for c in _pipe_cells(ln) if c.strip()]) >= 2)
+    lone = sum(1 for ln in lines if ln.strip() == "|")
+    ending = sum(1 for ln in lines if ln.rstrip().endswith("|"))
+    if lone >= 5:
+        return "lone_pipe_lines"
+    if pipe_rows >= 5:
+        return "pipe_rows"
+    if ending >= 10:
+        return "one_cell_per_line"
+    blank = text.count("\n\n")
+    values = sum(1 for ln in lines if is_value_text(ln))
+    if any(len(_SPLIT_SPACES.split(ln)) > 20 and sum(is_value_text(t) for t in _SPLIT_SPACES.split(ln)) > 5
+           for ln in lines):
+        return "space_separated"
+    if values >= 5 and blank >= values // 2:
+        return "blank_line_separated"
+    if values >= 5:
+        return "one_cell_per_line"
+    if any(_GLUED.match(ln.strip()) for ln in lines):
+        return "concatenated_cells"
+    return "narrative_only"
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    s = line.strip()
+    if "|" not in s.strip("|"):
+        return None
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return s.split("|")
+
+
+def _join_open_parens(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Join a line that opens a parenthesis with the following lines until it closes."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(lines):
+        text, off = lines[i]
+        norm = unicodedata.normalize("NFKC", text)
+        j = i
+        while norm.count("(") > norm.count(")") and j + 1 < len(lines) and j - i < 6 and "|" not in text.strip(" |"):
+            nxt = lines[j + 1][0]
+            if "|" in nxt.strip(" |") or not nxt.strip():
+                break
+            text = text.rstrip(" |") + nxt.strip()
+            norm = unicodedata.normalize("NFKC", text)
+            j += 1
+        out.append((text, off))
+        i = j + 1
+    return out
+
+
+def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
+    """('cell', Cell) for a free cell, ('row', [Cell, ...]) for a pipe row."""
+    raw_lines: list[tuple[str, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        raw_lines.append((line.rstrip("\r\n"), pos))
+        pos += len(line)
+    lines = _join_open_parens(raw_lines)
+    tokens: list[tuple[str, Cell | list[Cell]]] = []
+    for line, off in lines:
+        s = line.strip()
+        if not s or not s.strip("| \t\u3000\xa0"):
+            continue
+        cells = _pipe_cells(s)
+        if cells is not None and sum(1 for c in cells if c.strip()) >= 2:
+            # positional row: drop the blank cells of merged label columns in front
+            while cells and not cells[0].strip():
+                cells.pop(0)
+            tokens.append(("row", [Cell(c.strip(), col=i, offset=off) for i, c in enumerate(cells)]))
+            continue
+        s = s.strip("| \t\u3000\xa0")
+        parts = _SPLIT_SPACES.split(s)
+        if len(parts) > 1 and sum(1 for p in parts if is_value_text(p)) >= 1 and _splittable(parts):
+            for p in parts:
+                tokens.append(("cell", Cell(p, offset=off)))
+        else:
+            tokens.append(("cell", Cell(s, offset=off)))
+    return tokens
+
+
+def _splittable(parts: list[str]) -> bool:
+    """Split a line at spaces when its numbers stand apart as cells (space-separated tables)."""
+    values = [p for p in parts if is_value_text(p)]
+    if not values:
+        return False
+    # a line that is a label followed by numbers, or a long flattened table line
+    return is_value_text(parts[-1]) or len(values) >= 3
+
+
+def rows_from_text(text: str) -> list[Row]:
+    """Rows of the flattened tables in `text` (label runs + value runs, pipe rows)."""
+    tokens = _stream_tokens(text)
+    rows: list[Row] = []
+    labels: list[Cell] = []
+    values: list[Cell] = []
+    glued = False
+
+    def flush() -> None:
+        nonlocal labels, values, glued
+        if labels or values:
+            rows.append(Row(labels=labels, values=values, positional=False, glued=glued))
+        labels, values, glued = [], [], False
+
+    for kind, tok in tokens:
+        if kind == "row":
+            flush()
+            cells = tok  # type: ignore[assignment]
+            lab: list[Cell] = []
+            i = 0
+            while i < len(cells) and cells[i].text and not is_value_text(cells[i].text):
+                lab.append(cells[i])
+                i += 1
+            vals = cells[i:]
+            # a text cell after the values (a stray label) ends the row
+            for k, c in enumerate(vals):
+                if c.text and not is_value_text(c.text):
+                    vals = vals[:k]
+                    break
+            for pos, c in enumerate(vals):
+                c.col = pos
+            rows.append(Row(labels=lab, values=vals, positional=True))
+            continue
+        cell: Cell = tok  # type: ignore[assignment]
+        if is_value_text(cell.text):
+            values.append(cell)
+            continue
+        if values:
+            flush()
+        m = _GLUED.match(cell.text.strip())
+        if m and normalise_label(m.group("label")) and _looks_like_row_label(m.group("label")):
+            labels.append(Cell(m.group("label"), offset=cell.offset))
+            values.append(Cell(m.group("digits"), offset=cell.offset))
+            glued = True
+            flush()
+            continue
+        labels.append(cell)
+    flush()
+    if rows:
+        rows[-1].at_end = True
+        # a row whose values end the capture: the capture may stop inside the row
+    return rows
+
+
+def _looks_like_row_label(label: str) -> bool:
+    from transforms.labels import default_maps
+
+    maps = default_maps()
+    key = normalise_label(label)
+    if maps.sec2_row(label) or maps.sec3_row(label, None) or maps.old_codes(label):
+        return True
+    return key in maps.national["sec3"]["row_aliases"]
+
+
+def unit_word(text: str) -> str | None:
+    s = normalise_label(text)
+    return s if s in _UNIT_WORDS else None

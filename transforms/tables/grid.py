@@ -1,0 +1,95 @@
+"""Table grids (HTML/DOCX/PDF/XLS, merged cells already expanded) -> rows.
+
+Rows without any number are header rows: their texts are stacked per column so that every
+value cell below carries the header texts above it (nearest first). A title row (one text
+repeated across the row, e.g. 第二十条第（一）项) or a header row after data rows starts a
+new header block. The label cells of a data row are the cells left of the first value
+column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.labels import LabelMaps, default_maps, normalise_label
+from transforms.model import Table
+from transforms.tables.rows import Cell, Row, is_value_text
+
+
+def _is_value_header(text: str, maps: LabelMaps, annual_re: re.Pattern[str]) -> bool:
+    n = normalise_label(text)
+    if not n:
+        return False
+    cols = maps.old["columns"]
+    return bool(
+        maps.sec2_col_candidates(text)
+        or maps.applicant(text)
+        or maps.sec4_result(text)
+        or maps.sec4_group(text)
+        or n in cols["annual"] or n in cols["cumulative"] or n in cols["per_tier"]
+        or annual_re.search(n)
+    )
+
+
+def _dedupe(cells: list[Cell]) -> list[Cell]:
+    out: list[Cell] = []
+    for c in cells:
+        if not c.text.strip():
+            continue
+        if out and normalise_label(out[-1].text, keep_enum=True) == normalise_label(c.text, keep_enum=True):
+            continue
+        out.append(c)
+    return out
+
+
+def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
+    maps = maps or default_maps()
+    annual_re = re.compile(maps.old["columns"]["annual_pattern"])
+    headers: dict[int, list[str]] = {}
+    value_col: dict[int, bool] = {}
+    after_data = False
+    rows: list[Row] = []
+    for r, raw in enumerate(table.rows):
+        texts = [(t or "").strip() for t in raw]
+        nonempty = [t for t in texts if t]
+        if not nonempty:
+            continue
+        values_here = [is_value_text(t) for t in texts]
+        cells = [Cell(t, col=j) for j, t in enumerate(texts)]
+        if not any(values_here):
+            distinct = {normalise_label(t, keep_enum=True) for t in nonempty}
+            title = len(distinct) == 1 and len(texts) > 1 and len(nonempty) == len(texts)
+            if title or after_data:
+                headers, value_col = {}, {}
+                after_data = False
+            if not title:
+                for j, t in enumerate(texts):
+                    if t:
+                        stack = headers.setdefault(j, [])
+                        if not stack or normalise_label(stack[0]) != normalise_label(t):
+                            stack.insert(0, t)
+                        value_col[j] = value_col.get(j, False) or _is_value_header(t, maps, annual_re)
+            rows.append(Row(labels=_dedupe(cells), positional=True, table_index=table.index,
+                            row_index=r, source=table.source))
+            continue
+        after_data = True
+        first = None
+        for j, t in enumerate(texts):
+            if values_here[j] or (not t and value_col.get(j) and j > 0 and any(texts[:j])):
+                first = j
+                break
+        if first is None:
+            first = len(texts)
+        labels = _dedupe(cells[:first])
+        values = []
+        for j in range(first, len(texts)):
+            c = cells[j]
+            c.header = tuple(headers.get(j, ()))
+            values.append(c)
+        # a text cell among the values (a note, a unit) is not a value
+        values = [v for v in values if not v.text or is_value_text(v.text) or not v.header]
+        rows.append(Row(labels=labels, values=values, positional=True, table_index=table.index,
+                        row_index=r, source=table.source))
+    if rows:
+        rows[-1].at_end = False
+    return rows

@@ -1,0 +1,566 @@
+"""Rows -> Observations: the state machine that knows the table layouts.
+
+It walks the rows of one source (a grid or a flattened text) in order, follows which
+table it is in (二 第二十条 sub-tables, 三, 四, or an old statistical table) from titles,
+header cells and the labels themselves, and maps each value cell to a code. A value is
+emitted only when its row and column are certain: a row with fewer values than columns
+is read by position only where blank cells survive (grids, pipe rows) or where the
+capture stops inside the row; otherwise its cells are kept with value=None and
+null_reason="ambiguous". Labels that map to no code are kept with indicator_code=None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transforms.labels import LabelMaps, default_maps, normalise_label
+from transforms.model import Observation
+from transforms.numbers import to_normalised
+from transforms.tables.flat import unit_word
+from transforms.tables.rows import Cell, Row, is_null_mark, read_value
+from transforms.tables.splits import group_total_check, row_total_check, split_runs
+
+_NULL_REASON = {"blank": "blank", "dash": "dash", "slash": "slash", "none_word": "none_word"}
+_UNIT_IN_HEADER = re.compile(r"单位[:：]?\s*(万元|元)")
+
+
+@dataclass
+class Evidence:
+    """What the tables say about the format generation."""
+
+    v2019: int = 0
+    v2021: int = 0
+    old_local: int = 0
+    old_national: int = 0
+    tables: set[str] = field(default_factory=set)
+
+
+@dataclass
+class MapState:
+    family: str                           # national | old
+    kind: str | None = None               # sec2 | sec3 | sec4 | old
+    sec2_header: list[set[str]] | None = None
+    sec2_header_raw: list[str] = field(default_factory=list)
+    sec3_parent: str | None = None
+    old_cols: list[str] = field(default_factory=list)
+    old_group: str | None = None
+
+
+class Mapper:
+    def __init__(self, family: str, maps: LabelMaps | None = None) -> None:
+        self.maps = maps or default_maps()
+        self.state = MapState(family=family)
+        self.observations: list[Observation] = []
+        self.flags: list[str] = []
+        self.evidence = Evidence()
+        self._nat = self.maps.national
+        self._old = self.maps.old
+        self._old_annual_re = re.compile(self._old["columns"]["annual_pattern"])
+
+    # ------------------------------------------------------------------ context
+    def _context(self, cells: list[Cell]) -> None:
+        st = self.state
+        for c in cells:
+            n = normalise_label(c.text, keep_enum=True)
+            if not n or len(n) > 60:
+                continue
+            if any(m in n for m in self._nat["sec2"]["title_markers"]) and len(n) <= 20:
+                st.kind, st.sec2_header, st.sec2_header_raw = "sec2", None, []
+            elif any(m in n for m in self._nat["sec3"]["markers"]) and st.family == "national":
+                if st.kind != "sec3":
+                    st.sec3_parent = None
+                st.kind = "sec3"
+            elif st.family == "old" and any(m in n for m in self._old["markers"]):
+                st.kind = "old"
+
+    def _sec4_header(self, cells: list[Cell]) -> bool:
+        found = {self.maps.sec4_result(c.text) for c in cells} - {None}
+        return len(found - {"total"}) >= 2
+
+    # ------------------------------------------------------------------ entry
+    def feed(self, rows: list[Row]) -> None:
+        for row in rows:
+            try:
+                self._row(row)
+            except Exception as exc:  # one bad row must not lose the table
+                self.flags.append(f"row_error@{row.table_index}:{row.row_index}: {type(exc).__name__}: {exc}")
+
+    def _row(self, row: Row) -> None:
+        st = self.state
+        self._context(row.labels)
+        has_values = any(v.text.strip() for v in row.values)
+        if st.family == "national" and (self._sec4_header(row.labels) or (
+                st.kind == "sec4" and not row.labels)):
+            st.kind = "sec4"
+            if has_values:
+                self._map_sec4(row)
+            return
+        if st.family == "national":
+            label_idx, kind = self._national_label(row.labels)
+            if kind:
+                st.kind = kind
+            if st.kind == "sec2":
+                self._sec2_header(row.labels[:label_idx] if label_idx is not None else row.labels, row)
+            if st.kind == "sec3":
+                self._sec3_groups(row.labels[:label_idx] if label_idx is not None else row.labels)
+            if label_idx is None:
+                if has_values and st.kind in ("sec2", "sec3"):
+                    self._unmapped(row)
+                return
+            label = row.labels[label_idx]
+            if st.kind == "sec2":
+                self._map_sec2(row, label)
+            elif st.kind == "sec3":
+                self._map_sec3(row, label)
+        else:
+            self._old_header(row.labels)
+            if not has_values and not row.values:
+                return
+            self._map_old(row)
+
+    # ------------------------------------------------------------------ national labels
+    def _national_label(self, cells: list[Cell]) -> tuple[int | None, str | None]:
+        st = self.state
+        for i in range(len(cells) - 1, -1, -1):
+            t = cells[i].text
+            if unit_word(t):
+                continue
+            if self.maps.sec2_row(t):
+                return i, "sec2"
+            key = normalise_label(t)
+            if key in self._nat["sec3"]["leaf_when_valued"]:
+                return i, "sec3"
+            parent = st.sec3_parent
+            for c in cells[:i]:
+                g = self.maps.sec3_group(c.text)
+                if g:
+                    parent = g
+            if self.maps.sec3_row(t, parent):
+                return i, "sec3"
+            # labels cut by a page or line break: accept a unique prefix
+            if st.kind == "sec3" and len(key) >= 5:
+                hits = {code for k, code in self.maps.sec3_rows.items() if k.startswith(key)}
+                if len(hits) == 1:
+                    return i, "sec3"
+        return None, None
+
+    # ------------------------------------------------------------------ section 二
+    def _sec2_header(self, cells: list[Cell], row: Row) -> None:
+        st = self.state
+        texts = [c.text for c in cells if c.text.strip()]
+        norm = [normalise_label(t) for t in texts]
+        start = None
+        for i, n in enumerate(norm):
+            if any(n.startswith(m) for m in self._nat["sec2"]["header_markers"]):
+                start = i
+        if start is None:
+            if any(any(m in n for m in self._nat["sec2"]["title_markers"]) for n in norm):
+                start = max(i for i, n in enumerate(norm) if any(m in n for m in self._nat["sec2"]["title_markers"]))
+            else:
+                return
+        marker = norm[start]
+        rest_first = ""
+        for m in self._nat["sec2"]["header_markers"]:
+            if marker.startswith(m):
+                rest_first = marker[len(m):]
+        header_texts = ([rest_first] if rest_first else []) + texts[start + 1:]
+        st.sec2_header_raw = header_texts
+        st.sec2_header = self._parse_sec2_header(header_texts) if header_texts else None
+
+    def _parse_sec2_header(self, texts: list[str]) -> list[set[str]] | None:
+        cols = self.maps.sec2_cols
+        aliases = self._nat["sec2"]["col_aliases"]
+        joined = "".join(normalise_label(t) for t in texts)
+        # 1) the whole header as a sequence of known column names (headers run together)
+        seg: list[set[str]] = []
+        pos = 0
+        names = sorted(cols | set(aliases), key=len, reverse=True)
+        while pos < len(joined):
+            for name in names:
+                if joined.startswith(name, pos):
+                    seg.append({aliases.get(name, name)})
+                    pos += len(name)
+                    break
+            else:
+                seg = []
+                break
+        if seg:
+            return seg
+        # 2) cell by cell, a cut header cell standing for every column it begins
+        out = []
+        for t in texts:
+            cand = self.maps.sec2_col_candidates(t)
+            if cand:
+                out.append(cand)
+        return out or None
+
+    def _sec2_columns(self, row_key: str, nvalues: int) -> list[str] | None:
+        """The column names of the sub-table of `row_key` under the current header."""
+        header = self.state.sec2_header
+        options = []
+        for tpl in self._nat["sec2"]["templates"]:
+            if row_key not in tpl["rows"]:
+                continue
+            tcols = [normalise_label(c) for c in tpl["cols"]]
+            if header:
+                if len(header) == len(tcols) and all(tc in h for tc, h in zip(tcols, header, strict=True)):
+                    options.append(tcols)
+            elif nvalues == len(tcols):
+                options.append(tcols)
+        if header and not options:
+            # a header of known columns in an order no template has (local variants)
+            if all(len(h) == 1 for h in header):
+                options.append([next(iter(h)) for h in header])
+        return options[0] if len(options) == 1 else None
+
+    def _map_sec2(self, row: Row, label: Cell) -> None:
+        st = self.state
+        self.evidence.tables.add("sec2")
+        row_key = self.maps.sec2_row(label.text)
+        assert row_key is not None
+        header_unit = None
+        for t in st.sec2_header_raw:
+            m = _UNIT_IN_HEADER.search(t.replace(" ", ""))
+            if m:
+                header_unit = m.group(1)
+        if row.values and row.values[0].header:
+            # grid: every value cell names its own column
+            seen: dict[str, Cell] = {}
+            for v in row.values:
+                cand = set()
+                for h in v.header[:1]:
+                    cand = self.maps.sec2_col_candidates(h)
+                    m = _UNIT_IN_HEADER.search(h.replace(" ", ""))
+                    if m:
+                        header_unit = m.group(1)
+                if len(cand) != 1:
+                    if v.text.strip():
+                        self._emit(None, v, row, label, "sec2", raw_col=v.header[0] if v.header else None)
+                    continue
+                col = next(iter(cand))
+                code = self.maps.sec2_code(row_key, col)
+                self._evidence_col(col)
+                if code in seen:
+                    if seen[code].text.strip() != v.text.strip():
+                        self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
+                    continue
+                seen[code] = v
+                self._emit(code, v, row, label, "sec2", raw_col=v.header[0], unit_hint=header_unit)
+            return
+        values = self._trim(row, None)
+        cols = self._sec2_columns(row_key, len(values))
+        if cols is None:
+            if row.glued:
+                # no header: the digit run decides only if every layout of this row agrees
+                opts = []
+                for tpl in self._nat["sec2"]["templates"]:
+                    if row_key in tpl["rows"]:
+                        tcols = [normalise_label(c) for c in tpl["cols"]]
+                        if split_runs([values[0].text], len(tcols)):
+                            opts.append(tcols)
+                cols = opts[0] if len(opts) == 1 else None
+            if cols is None:
+                self._ambiguous_row(row, label, "sec2", "sec2_columns_unknown")
+                return
+        for col in cols:
+            self._evidence_col(col)
+        codes = [self.maps.sec2_code(row_key, c) for c in cols]
+        self._place(row, label, "sec2", codes, values, cols, check=None, unit_hint=header_unit)
+
+    def _evidence_col(self, col: str) -> None:
+        if col in {normalise_label(c) for c in self._nat["sec2"]["v2021_columns"]}:
+            self.evidence.v2021 += 1
+        elif col in {normalise_label(c) for c in self._nat["sec2"]["v2019_columns"]}:
+            self.evidence.v2019 += 1
+
+    # ------------------------------------------------------------------ section 三
+    def _sec3_groups(self, cells: list[Cell]) -> None:
+        for c in cells:
+            g = self.maps.sec3_group(c.text)
+            if g:
+                self.state.sec3_parent = g
+
+    def _sec3_code_for(self, label: Cell) -> str | None:
+        st = self.state
+        code = self.maps.sec3_row(label.text, st.sec3_parent)
+        if code is None:
+            key = normalise_label(label.text)
+            if key in self._nat["sec3"]["leaf_when_valued"]:
+                return self._nat["sec3"]["leaf_when_valued"][key]
+            hits = {c for k, c in self.maps.sec3_rows.items() if len(key) >= 5 and k.startswith(key)}
+            if len(hits) == 1:
+                code = hits.pop()
+        return code
+
+    def _map_sec3(self, row: Row, label: Cell) -> None:
+        st = self.state
+        self.evidence.tables.add("sec3")
+        row_code = self._sec3_code_for(label)
+        if row_code is None:
+            return
+        if row_code in ("res_other_no_correction", "res_other_fee_unpaid"):
+            self.evidence.v2021 += 1
+        if row_code == "res_other":
+            self.evidence.v2019 += 1
+        key = normalise_label(label.text)
+        if key in self.maps.national["sec3"]["groups"]:
+            st.sec3_parent = key
+        order = self._nat["sec3"]["column_order"]
+        if row.values and row.values[0].header:
+            seen: dict[str, Cell] = {}
+            for v in row.values:
+                col = None
+                for h in v.header:
+                    col = self.maps.applicant(h)
+                    if col:
+                        break
+                if col is None:
+                    if v.text.strip():
+                        self._emit(None, v, row, label, "sec3")
+                    continue
+                code = f"sec3.{row_code}@{col}"
+                if code in seen:
+                    if seen[code].text.strip() != v.text.strip():
+                        self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
+                    continue
+                seen[code] = v
+                self._emit(code, v, row, label, "sec3", raw_col=h)
+            return
+        values = self._trim(row, len(order))
+        codes = [f"sec3.{row_code}@{c}" for c in order]
+        self._place(row, label, "sec3", codes, values, order, check=row_total_check)
+
+    # ------------------------------------------------------------------ section 四
+    def _map_sec4(self, row: Row) -> None:
+        self.evidence.tables.add("sec4")
+        order = self.maps.dictionary.sec4_cells
+        label = Cell("行政复议/行政诉讼")
+        if row.values and row.values[0].header:
+            seen: set[str] = set()
+            for v in row.values:
+                group = result = None
+                for h in v.header:
+                    result = result or self.maps.sec4_result(h)
+                    g = self.maps.sec4_group(h)
+                    if g and group is None:
+                        group = g
+                if group is None or result is None:
+                    if v.text.strip():
+                        self._emit(None, v, row, label, "sec4")
+                    continue
+                code = f"sec4.{group}@{result}"
+                if code in seen:
+                    continue
+                seen.add(code)
+                self._emit(code, v, row, label, "sec4", raw_col="/".join(v.header[:2]))
+            return
+        values = self._trim(row, len(order))
+        codes = [f"sec4.{c}" for c in order]
+        self._place(row, label, "sec4", codes, values, order, check=group_total_check)
+
+    # ------------------------------------------------------------------ old tables
+    def _old_header(self, cells: list[Cell]) -> None:
+        cols = []
+        cfg = self._old["columns"]
+        for c in cells:
+            n = normalise_label(c.text)
+            if n in cfg["cumulative"]:
+                cols.append("ytd" if n == "本年累计" else "cumulative")
+            elif n in cfg["per_tier"]:
+                cols.append(f"tier:{n}")
+            elif n in cfg["annual"] or self._old_annual_re.search(n):
+                cols.append("annual")
+        if len(cols) >= 1 and any(normalise_label(c.text) in cfg["unit"] + cfg["label"] for c in cells) or len(cols) >= 2:
+            self.state.old_cols = cols
+            self.state.kind = "old"
+
+    def _old_label(self, cells: list[Cell]) -> tuple[Cell | None, str | None, list[str], str | None]:
+        unit = None
+        for i in range(len(cells) - 1, -1, -1):
+            t = cells[i].text
+            u = unit_word(t)
+            if u:
+                unit = unit or u
+                continue
+            codes = self.maps.old_codes(t)
+            if codes:
+                return cells[i], None, codes, unit
+            if normalise_label(t):
+                return cells[i], None, [], unit
+        return None, None, [], unit
+
+    def _map_old(self, row: Row) -> None:
+        st = self.state
+        label, _, codes, unit = self._old_label(row.labels)
+        if label is None:
+            return
+        code = None
+        if len(codes) == 1:
+            code = codes[0]
+        elif len(codes) > 1:
+            fits = [c for c in codes if self.maps.old_group_of(c) == st.old_group]
+            code = fits[0] if len(fits) == 1 else None
+            if code is None:
+                self.flags.append(f"old_label_ambiguous@{label.text}")
+        if code:
+            group = self.maps.old_group_of(code)
+            if group and code in (self._old["groups"][group][0],):
+                st.old_group = group
+            elif group is None and code in ("rev_total_old", "lit_total_old"):
+                st.old_group = None
+        if code is None and st.kind != "old":
+            return
+        st.kind = "old"
+        self.evidence.tables.add("old")
+        if code:
+            ind = self.maps.dictionary.indicators[code]
+            if ind.formats == ("v2014_national",):
+                self.evidence.old_national += 1
+            elif "v2014_national" not in ind.formats:
+                self.evidence.old_local += 1
+        if row.values and row.values[0].header:
+            kinds = []
+            for v in row.values:
+                k = None
+                for h in v.header:
+                    n = normalise_label(h)
+                    if n in self._old["columns"]["unit"]:
+                        k = "unit"
+                    elif n in self._old["columns"]["cumulative"]:
+                        k = "ytd" if n == "本年累计" else "cumulative"
+                    elif n in self._old["columns"]["per_tier"]:
+                        k = f"tier:{n}"
+                    elif n in self._old["columns"]["annual"] or self._old_annual_re.search(n):
+                        k = "annual"
+                    if k:
+                        break
+                kinds.append(k)
+            pairs = [(k, v) for k, v in zip(kinds, row.values, strict=True) if k != "unit"]
+            if any(k is None for k, _ in pairs):
+                if len(pairs) == 1:
+                    pairs = [("annual", pairs[0][1])]
+                else:
+                    self._ambiguous_old(row, label, code, "old_columns_unknown")
+                    return
+        else:
+            values = [v for v in row.values if v.text.strip() or row.positional]
+            cols = st.old_cols
+            if len(values) == len(cols) and cols:
+                pairs = list(zip(cols, values, strict=True))
+            elif len(values) == 1 and (not cols or cols[0] == "annual") and not row.positional:
+                pairs = [("annual", values[0])] if not cols or len(cols) == 1 or row.at_end else []
+                if not pairs:
+                    self._ambiguous_old(row, label, code, "old_value_count")
+                    return
+            elif len(values) > len(cols) and cols and row.positional:
+                pairs = list(zip(cols, values, strict=False))
+            else:
+                self._ambiguous_old(row, label, code, "old_value_count")
+                return
+        annual = None
+        for kind, v in pairs:
+            if kind == "annual":
+                if annual is None:
+                    annual = v
+                    self._emit(code, v, row, label, "old", unit_hint=unit, column_kind="annual")
+                continue
+            dim = kind.split(":", 1)[1] if kind.startswith("tier:") else kind
+            self._emit(code, v, row, label, "old", unit_hint=unit, column_kind=kind.split(":")[0],
+                       dimension=dim)
+            if kind == "ytd" and annual is not None:
+                a, b = read_value(annual.text).value, read_value(v.text).value
+                if a is not None and b is not None and a != b:
+                    self.flags.append(f"annual_vs_ytd@{code or label.text}: 本期实际 {a:g} != 本年累计 {b:g}")
+
+    def _ambiguous_old(self, row: Row, label: Cell, code: str | None, why: str) -> None:
+        for v in row.values:
+            if v.text.strip():
+                obs = self._obs(code, v, row, label, "old")
+                obs.value = None
+                obs.null_reason = "ambiguous"
+                obs.flags.append(why)
+                self.observations.append(obs)
+
+    # ------------------------------------------------------------------ placing values
+    def _trim(self, row: Row, n: int | None) -> list[Cell]:
+        values = list(row.values)
+        if row.positional and n is not None:
+            while len(values) > n and not values[-1].text.strip():
+                values.pop()
+        elif row.positional:
+            while values and not values[-1].text.strip():
+                values.pop()
+        elif not row.positional:
+            values = [v for v in values if v.text.strip()]
+        return values
+
+    def _place(self, row: Row, label: Cell, table: str, codes: list[str | None], values: list[Cell],
+               cols: list[str], check, unit_hint: str | None = None) -> None:
+        n = len(codes)
+        if row.glued and len(values) < n and all(v.text.strip().isdigit() for v in values):
+            cuts = split_runs([v.text.strip() for v in values], n, check)
+            if len(cuts) == 1:
+                for code, val, col in zip(codes, cuts[0], cols, strict=True):
+                    self._emit(code, Cell(str(val), offset=values[0].offset), row, label, table,
+                               raw_col=col, unit_hint=unit_hint, flag="split_from_digit_run")
+                return
+            self._ambiguous_row(row, label, table, "digit_run_splits" if cuts else "digit_run_no_split",
+                                codes=codes)
+            return
+        if len(values) == n or (len(values) < n and (row.at_end or row.positional and row.at_end)):
+            for code, v, col in zip(codes, values, cols, strict=False):
+                self._emit(code, v, row, label, table, raw_col=col, unit_hint=unit_hint)
+            return
+        if len(values) > n and not row.positional:
+            # more numbers than cells: only the identities could tell which belong here
+            self._ambiguous_row(row, label, table, "too_many_values", codes=codes)
+            return
+        self._ambiguous_row(row, label, table, "too_few_values", codes=codes)
+
+    def _ambiguous_row(self, row: Row, label: Cell, table: str, why: str, codes: list | None = None) -> None:
+        codes = codes or [None]
+        for code in codes:
+            obs = Observation(indicator_code=code, value=None, raw_row_label=label.text,
+                              raw_text=" ".join(v.text for v in row.values), table=table,
+                              table_index=row.table_index, row=row.row_index,
+                              char_offset=label.offset, null_reason="ambiguous", flags=[why])
+            self.observations.append(obs)
+
+    def _unmapped(self, row: Row) -> None:
+        label = next((c for c in reversed(row.labels) if c.text.strip()), Cell(""))
+        for v in row.values:
+            if v.text.strip():
+                self._emit(None, v, row, label, self.state.kind)
+
+    def _obs(self, code: str | None, v: Cell, row: Row, label: Cell, table: str | None,
+             raw_col: str | None = None) -> Observation:
+        return Observation(indicator_code=code, value=None, raw_row_label=label.text,
+                           raw_col_label=raw_col, raw_text=v.text, table=table,
+                           table_index=row.table_index, row=row.row_index, col=v.col,
+                           char_offset=v.offset if row.table_index is None else None)
+
+    def _emit(self, code: str | None, v: Cell, row: Row, label: Cell, table: str | None,
+              raw_col: str | None = None, unit_hint: str | None = None, column_kind: str | None = None,
+              dimension: str | None = None, flag: str | None = None) -> None:
+        obs = self._obs(code, v, row, label, table, raw_col)
+        obs.value_column_kind = column_kind
+        obs.dimension = dimension
+        if flag:
+            obs.flags.append(flag)
+        text = v.text.strip()
+        if not text:
+            obs.null_reason = "blank"
+        else:
+            parsed = read_value(text)
+            if parsed.value is None:
+                obs.null_reason = _NULL_REASON.get(parsed.null_reason or "", "unparsable") if is_null_mark(text) \
+                    else (parsed.null_reason or "unparsable")
+            else:
+                obs.value = parsed.value
+                ind = self.maps.dictionary.indicators.get(code) if code else None
+                obs.unit = parsed.unit or unit_hint or (ind.unit if ind else None)
+                if ind and not ind.signed and obs.value < 0:
+                    obs.flags.append("negative_value")
+                obs.value_normalised, obs.unit_normalised = to_normalised(obs.value, obs.unit)
+        self.observations.append(obs)
