@@ -1,0 +1,82 @@
+"""`core_reports__canonical`: reports resolved from their copies (rules in pipelines/dedup.py)."""
+
+
+import json
+
+import dagster as dg
+import pandas as pd
+
+from pipelines import dedup
+from pipelines.panel import report_values
+
+
+def own_domain_fetches(documents: pd.DataFrame, parsed: pd.DataFrame, registry: pd.DataFrame) -> pd.Series:
+    """Per fetch: was it found on a portal run by the agency that wrote the report (names normalised)?"""
+    agency_of_portal = {pid: dedup.normalise_agency(a) for pid, a in zip(registry["portal_id"], registry["agency"],
+                                                                          strict=True)}
+    agency_of_sha = {s: dedup.normalise_agency(a) for s, a in zip(parsed["sha256"], parsed["agency_name"],
+                                                                  strict=True)}
+    return pd.Series([
+        bool(agency_of_sha.get(sha)) and agency_of_portal.get(pid) == agency_of_sha.get(sha)
+        for pid, sha in zip(documents["portal_id"], documents["sha256"], strict=True)
+    ], index=documents.index, dtype=bool)
+
+
+def representative_fetches(documents: pd.DataFrame, own: pd.Series) -> dict[str, str]:
+    """sha256 -> the fetch that stands for the body: own domain first, then portal id and URL order."""
+    fetches = documents.assign(_own=own).sort_values(["_own", "portal_id", "source_url"],
+                                                      ascending=[False, True, True])
+    fetches = fetches[fetches["sha256"].notna()].drop_duplicates("sha256")
+    return dict(zip(fetches["sha256"], fetches["document_id"], strict=True))
+
+
+def report_documents(parsed: pd.DataFrame) -> pd.Series:
+    """Which parsed bodies are annual reports (status ok and identified as one)."""
+    return (parsed["status"] == "ok") & parsed["is_annual_report"].fillna(False).astype(bool)
+
+
+@dg.asset(group_name="core", code_version="1", kinds={"pandas"})
+def core_reports__canonical(
+    context: dg.AssetExecutionContext,
+    raw_portals__registry: pd.DataFrame,
+    core_reports__documents: pd.DataFrame,
+    core_reports__parsed: pd.DataFrame,
+    core_reports__observations: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per annual-report body: its report id, canonical copy, duplicate level, disagreement."""
+    parsed = core_reports__parsed[report_documents(core_reports__parsed)].copy()
+    own_fetch = own_domain_fetches(core_reports__documents, parsed, raw_portals__registry)
+    own = set(core_reports__documents.loc[own_fetch, "sha256"])
+    first_fetch = core_reports__documents.sort_values("fetched_at").drop_duplicates("sha256", keep="last")
+    fetched = first_fetch.set_index("sha256")["fetched_at"]
+    portal_date = first_fetch.set_index("sha256")["publish_date"]
+    obs = core_reports__observations.rename(columns={"sha256": "report_id"})
+    values = report_values(obs) if len(obs) else pd.DataFrame(columns=["report_id", "indicator_code",
+                                                                       "value_for_panel"])
+    by_doc: dict[str, dict[str, float]] = {}
+    for sha, code, value in zip(values["report_id"], values["indicator_code"], values["value_for_panel"], strict=True):
+        by_doc.setdefault(sha, {})[code] = float(value)
+    docs = pd.DataFrame({
+        "sha256": parsed["sha256"],
+        "agency_name": parsed["agency_name"], "region_code": parsed["region_code"],
+        "report_year": parsed["report_year"], "report_scope": parsed["report_scope"],
+        "own_domain": parsed["sha256"].isin(own),
+        "values_ok": parsed["values_ok"], "identity_breaks": parsed["identity_breaks"],
+        "publish_date": [p if isinstance(p, str) and p else portal_date.get(s)
+                         for s, p in zip(parsed["sha256"], parsed["publish_date"], strict=True)],
+        "fetched_at": parsed["sha256"].map(fetched),
+        "minhash": parsed["minhash"],
+        "values": parsed["sha256"].map(lambda s: by_doc.get(s, {})),
+    })
+    resolved = dedup.resolve(docs)
+    resolved["own_domain"] = resolved["sha256"].isin(own)
+    resolved["representative_document_id"] = resolved["sha256"].map(
+        representative_fetches(core_reports__documents, own_fetch))
+    levels = resolved["duplicate_level"].value_counts().to_dict()
+    context.add_output_metadata({
+        "report_documents": len(resolved), "reports": int(resolved["is_canonical"].sum()),
+        "duplicates_resolved": int((~resolved["is_canonical"]).sum()),
+        "by_level": json.dumps(levels), "reports_with_disagreeing_copies": int(
+            (resolved["is_canonical"] & resolved["values_disagree"]).sum()),
+    })
+    return resolved

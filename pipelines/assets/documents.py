@@ -1,0 +1,76 @@
+"""`core_reports__documents`: every fetch of every crawled portal, with where its body is stored."""
+
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.resources import PathsResource
+
+MANIFEST_FIELDS = ("portal_id", "source_url", "final_url", "landing_page", "title", "publish_date", "content_type",
+                   "byte_size", "sha256", "fetched_at", "http_status", "etag", "last_modified", "encoding")
+
+
+def document_id(portal_id: str, source_url: str) -> str:
+    return "d" + hashlib.sha256(f"{portal_id}|{source_url}".encode()).hexdigest()[:15]
+
+
+def archive_file(archive_dir: Path, sha256: str | None) -> str | None:
+    """Body path in the archive (<sha[:2]>/<sha><ext>), or None when the body is missing."""
+    if not sha256:
+        return None
+    folder = archive_dir / sha256[:2]
+    for candidate in sorted(folder.glob(f"{sha256}*")) if folder.is_dir() else []:
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+@dg.asset(group_name="core", code_version="1", kinds={"pandas"})
+def core_reports__documents(
+    context: dg.AssetExecutionContext, paths: PathsResource, raw_reports__crawl: dict[str, dict[str, Any]]
+) -> pd.DataFrame:
+    """One row per (portal, source URL) across all crawled portals: manifest fields + archive path."""
+    rows = []
+    for pid, crawl in sorted(raw_reports__crawl.items()):
+        for doc in crawl.get("documents", []):
+            row = {k: doc.get(k) for k in MANIFEST_FIELDS}
+            row["portal_id"] = row["portal_id"] or pid
+            row["crawled_at"] = crawl.get("crawled_at")
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=[*MANIFEST_FIELDS, "crawled_at"])
+    frame["document_id"] = [document_id(p, u or "") for p, u in zip(frame["portal_id"], frame["source_url"],
+                                                                      strict=True)]
+    before = len(frame)
+    # a portal listing the same URL twice (two list pages) is one fetch: keep the latest
+    frame = frame.sort_values("fetched_at", na_position="first").drop_duplicates("document_id", keep="last")
+    frame["archive_path"] = [archive_file(paths.archive_dir, s) for s in frame["sha256"]]
+    frame["fetch_problem"] = [
+        _fetch_problem(status, sha, path)
+        for status, sha, path in zip(frame["http_status"], frame["sha256"], frame["archive_path"], strict=True)
+    ]
+    frame = frame.sort_values(["portal_id", "source_url"]).reset_index(drop=True)
+    context.add_output_metadata({
+        "fetches": len(frame), "repeated_listings_merged": before - len(frame),
+        "distinct_sha256": int(frame["sha256"].nunique()), "portals": int(frame["portal_id"].nunique()),
+        "fetch_problems": int(frame["fetch_problem"].notna().sum()),
+    })
+    return frame
+
+
+def _fetch_problem(status: Any, sha: Any, path: Any) -> str | None:
+    """Why a fetch has no usable body (None when it has one)."""
+    try:
+        code = int(status) if status is not None and not pd.isna(status) else None
+    except (TypeError, ValueError):
+        code = None
+    if code is not None and not 200 <= code < 300:
+        return f"http_status_{code}"
+    if not sha:
+        return "no_body"
+    if path is None:
+        return "body_missing_from_archive"
+    return None

@@ -1,0 +1,251 @@
+"""The published tables (`out_reports__<table>`), each conformed to its declared schema."""
+
+
+import csv
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from pipelines import dictionary_files
+from pipelines.panel import build_panel
+from pipelines.tables import (
+    CRAWL_HEALTH,
+    DOCUMENTS,
+    INDICATORS,
+    OBSERVATIONS,
+    PANEL_ID_COLUMNS,
+    REPORTS,
+    conform,
+    panel_spec,
+)
+from transforms.model import REPORT_FIELDS
+
+try:  # cross-report identities (carry chain, stock-flow), when the validator provides them
+    from transforms.validate import check_across_reports
+except ImportError:  # pragma: no cover - older transforms
+    check_across_reports = None
+
+_EXT_FORMAT = {".htm": "html", ".html": "html", ".shtml": "html", ".pdf": "pdf", ".doc": "doc", ".docx": "docx",
+               ".wps": "wps", ".xls": "xls", ".xlsx": "xlsx", ".ofd": "ofd", ".txt": "text"}
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, tuple[str, str, str | None]]:
+    """GB/T 2260 code -> (name, level, parent code), from transforms/data/regions.csv."""
+    path = resources.files("transforms") / "data" / "regions.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return {r["code"]: (r["name"], r["level"], r["parent_code"] or None) for r in csv.DictReader(fh)}
+
+
+def region_names(code: Any) -> dict[str, str | None]:
+    """Province, city and county names of a region code (walking up the parent chain)."""
+    out: dict[str, str | None] = {"province_name": None, "city_name": None, "county_name": None}
+    table = _regions()
+    current = str(code) if isinstance(code, str) and code else None
+    if current and current not in table and len(current) == 6:
+        # codes missing from the table (abolished/renamed units): fall back to their parents
+        for parent in (current[:4] + "00", current[:2] + "0000"):
+            if parent in table:
+                current = parent
+                break
+    seen = 0
+    while current and current in table and seen < 5:
+        name, level, parent = table[current]
+        key = {"province": "province_name", "prefecture": "city_name", "county": "county_name"}.get(level)
+        if key and out[key] is None:
+            out[key] = name
+        current, seen = parent, seen + 1
+    return out
+
+
+def document_format(path: Any, content_type: Any) -> str | None:
+    if isinstance(path, str):
+        for ext, fmt in _EXT_FORMAT.items():
+            if path.lower().endswith(ext):
+                return fmt
+    ct = str(content_type or "").lower()
+    for key, fmt in (("html", "html"), ("pdf", "pdf"), ("wordprocessingml", "docx"), ("msword", "doc"),
+                     ("spreadsheetml", "xlsx"), ("ms-excel", "xls"), ("text/plain", "text")):
+        if key in ct:
+            return fmt
+    return None
+
+
+@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def out_reports__reports(
+    context: dg.AssetExecutionContext,
+    core_reports__documents: pd.DataFrame,
+    core_reports__parsed: pd.DataFrame,
+    core_reports__canonical: pd.DataFrame,
+    core_reports__observations: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per canonical report."""
+    canon = core_reports__canonical[core_reports__canonical["is_canonical"]]
+    parsed = core_reports__parsed.set_index("sha256")
+    fetch = core_reports__documents.set_index("document_id")
+    copies = core_reports__canonical.groupby("report_id")["sha256"].nunique()
+    rows = []
+    for rec in canon.to_dict("records"):
+        sha = rec["sha256"]
+        p = parsed.loc[sha]
+        f = fetch.loc[rec["representative_document_id"]]
+        row = {k: p.get(k) for k in REPORT_FIELDS}
+        row.update(region_names(p.get("region_code")))
+        flags = [*list(p.get("flags") if p.get("flags") is not None else []), *list(rec["dedup_flags"])]
+        row.update({
+            "report_id": rec["report_id"], "agency_id": rec["agency_id"],
+            "source_url": f.get("final_url") or f.get("source_url") or p.get("source_url"),
+            "publish_date": p.get("publish_date") or f.get("publish_date"),
+            "portal_id": f.get("portal_id"), "landing_page": f.get("landing_page"),
+            "document_format": document_format(f.get("archive_path"), f.get("content_type")),
+            "document_sha256": sha, "copies": int(copies.get(rec["report_id"], 1)),
+            "observations": int(p.get("observation_count") or 0), "identity_flags": int(p.get("identity_breaks") or 0),
+            "values_disagree": bool(rec["values_disagree"]), "flags": flags,
+        })
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    cross = _cross_report_flags(frame, core_reports__observations)
+    if len(frame):
+        frame["flags"] = [list(fl) + cross.get(rid, []) for rid, fl in zip(frame["report_id"], frame["flags"],
+                                                                             strict=True)]
+    out = conform(frame, REPORTS)
+    context.add_output_metadata({"reports": len(out), "cross_report_flags": sum(len(v) for v in cross.values()),
+                                 "years": json.dumps(out["report_year"].value_counts().sort_index().to_dict(),
+                                                     default=str)})
+    return out
+
+
+def _cross_report_flags(reports: pd.DataFrame, observations: pd.DataFrame) -> dict[str, list[str]]:
+    """Carry-chain and other cross-report identities (transforms.validate) as report flags."""
+    if check_across_reports is None or reports.empty:
+        return {}
+    obs = observations.merge(reports[["document_sha256", "report_id", "agency_id", "report_year", "report_scope",
+                                      "region_code"]], left_on="sha256", right_on="document_sha256")
+    obs = obs[obs["indicator_code"].notna() & obs["dimension"].isna()]
+    obs = obs.assign(_narr=(obs["source"] == "narrative").astype(int)).sort_values(["_narr", "observation_seq"])
+    frame = obs.rename(columns={"agency_id": "agency"})[["agency", "report_year", "indicator_code", "value",
+                                                         "report_scope", "region_code"]]
+    found = check_across_reports(frame)
+    key = {(a, int(y)): rid for a, y, rid in zip(reports["agency_id"], reports["report_year"], reports["report_id"],
+                                                 strict=True) if pd.notna(y)}
+    out: dict[str, list[str]] = {}
+    for agency, year, flag in zip(found["agency"], found["report_year"], found["flag"], strict=True):
+        rid = key.get((agency, int(year)))
+        if rid:
+            out.setdefault(rid, []).append(flag)
+    return out
+
+
+@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def out_reports__observations(
+    context: dg.AssetExecutionContext, out_reports__reports: pd.DataFrame, core_reports__observations: pd.DataFrame
+) -> pd.DataFrame:
+    """Values of canonical reports, with report keys and provenance."""
+    keys = out_reports__reports[["document_sha256", "report_id", "report_year", "region_code", "agency_id"]]
+    obs = core_reports__observations.merge(keys, left_on="sha256", right_on="document_sha256", how="inner")
+    out = conform(obs, OBSERVATIONS)
+    context.add_output_metadata({"observations": len(out), "mapped": int(out["indicator_code"].notna().sum())})
+    return out
+
+
+@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def out_reports__panel(
+    context: dg.AssetExecutionContext, out_reports__reports: pd.DataFrame, out_reports__observations: pd.DataFrame
+) -> pd.DataFrame:
+    """Agency x year wide panel of the indicators comparable across all format generations."""
+    reports = out_reports__reports[out_reports__reports["report_year"].notna()].copy()
+    reports["report_scope"] = reports["report_scope"].fillna("unknown")
+    panel = build_panel(reports, out_reports__observations, PANEL_ID_COLUMNS)
+    out = conform(panel, panel_spec())
+    context.add_output_metadata({"rows": len(out), "value_columns": len(panel_spec().fields) - len(PANEL_ID_COLUMNS)})
+    return out
+
+
+@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def out_reports__documents(
+    context: dg.AssetExecutionContext,
+    core_reports__documents: pd.DataFrame,
+    core_reports__parsed: pd.DataFrame,
+    core_reports__canonical: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every fetch, with parse status and its deduplication decision."""
+    docs = core_reports__documents.copy()
+    parsed = core_reports__parsed.set_index("sha256")
+    canon = core_reports__canonical.set_index("sha256")
+    rows = []
+    for rec in docs.to_dict("records"):
+        sha = rec["sha256"]
+        p = parsed.loc[sha] if isinstance(sha, str) and sha in parsed.index else None
+        c = canon.loc[sha] if isinstance(sha, str) and sha in canon.index else None
+        row = dict(rec)
+        if rec.get("fetch_problem"):
+            row.update(parse_status="not_fetched", parse_reason=rec["fetch_problem"], dedup_role="not_a_report")
+        elif p is None:
+            row.update(parse_status="not_fetched", parse_reason="no parse result", dedup_role="not_a_report")
+        else:
+            row.update(parse_status=p["status"], parse_reason=p["reason"] or None, report_year=p["report_year"],
+                       agency_name=p["agency_name"], format_version=p["format_version"],
+                       flags=list(p["flags"]) if p["flags"] is not None else [])
+            if p["status"] == "ok" and not p["is_annual_report"] and not row["parse_reason"]:
+                row["parse_reason"] = f"not an annual report ({p['doc_kind']})"
+            row["dedup_role"] = "not_a_report"
+        if c is not None:
+            is_rep_fetch = bool(c["is_canonical"]) and c["representative_document_id"] == rec["document_id"]
+            row.update(report_id=c["report_id"], canonical_sha256=c["canonical_sha256"],
+                       values_disagree=bool(c["values_disagree"]),
+                       dedup_role="canonical" if is_rep_fetch else "duplicate",
+                       duplicate_level=None if is_rep_fetch else ("sha256" if c["is_canonical"] else c["duplicate_level"]),
+                       flags=[*row.get("flags", []), *list(c["dedup_flags"])])
+        rows.append(row)
+    out = conform(pd.DataFrame(rows), DOCUMENTS)
+    roles = out["dedup_role"].value_counts().to_dict()
+    context.add_output_metadata({"documents": len(out), "roles": json.dumps(roles),
+                                 "duplicate_levels": json.dumps(out["duplicate_level"].value_counts().to_dict())})
+    return out
+
+
+@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def out_reports__indicators(context: dg.AssetExecutionContext) -> pd.DataFrame:
+    """The indicator dictionary as a table."""
+    out = conform(dictionary_files.indicators_frame(), INDICATORS)
+    context.add_output_metadata({"indicators": len(out)})
+    return out
+
+
+@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def out_reports__crawl_health(
+    context: dg.AssetExecutionContext, raw_reports__crawl: dict[str, dict[str, Any]]
+) -> pd.DataFrame:
+    """Latest crawl status per portal."""
+    rows = []
+    for pid, crawl in sorted(raw_reports__crawl.items()):
+        health, stats = crawl.get("health") or {}, crawl.get("stats") or {}
+        rows.append({
+            "portal_id": pid, "status": health.get("status") or ("ok" if crawl.get("documents") else "empty"),
+            "documents": len(crawl.get("documents", [])),
+            "documents_new": _first(stats, "new", "documents_new"),
+            "documents_changed": _first(stats, "changed", "documents_changed"),
+            "documents_unchanged": _first(stats, "unchanged", "documents_unchanged"),
+            "errors": _first(health, "errors", "error_count"), "crawled_at": crawl.get("crawled_at"),
+            "detail": json.dumps({"health": health, "stats": stats}, ensure_ascii=False, default=str),
+        })
+    out = conform(pd.DataFrame(rows), CRAWL_HEALTH)
+    context.add_output_metadata({"portals": len(out), "status": json.dumps(out["status"].value_counts().to_dict())})
+    return out
+
+
+def _first(record: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, (int, float)):
+            return value
+        if isinstance(value, list):
+            return len(value)
+    return None
+

@@ -1,0 +1,217 @@
+"""Deduplication of reposted reports (pure pandas/datasketch, no Dagster).
+
+The same report is posted on the agency's own site, on the government portal's aggregate
+column and on provincial platforms, often as HTML and again as PDF. Three levels link copies:
+
+1. identical bytes: one row per sha256 here (the document catalogue already groups fetches);
+2. near-identical text: MinHash signatures + LSH (datasketch), linear in the number of
+   documents; a candidate pair is linked only when its estimated Jaccard similarity reaches
+   the threshold and the two copies do not contradict each other on year or agency;
+3. same agency + report year + scope (from `transforms.identify`).
+
+Links are merged with union-find; each group is one report. The canonical copy is chosen by
+these rules, in order: (1) found on the agency's own domain; (2) more values that pass the
+arithmetic identities; (3) fewer identity breaks; (4) latest revision (publish date, then
+fetch time); (5) smallest sha256 (only to be deterministic). Copies whose values differ from
+the canonical copy's are flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE = 5
+NEAR_DUP_THRESHOLD = 0.8
+_DROP = re.compile(r"[\s\u3000\W_]+", re.UNICODE)
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, no whitespace or punctuation: HTML and PDF renderings of one report converge."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def minhash_signature(text: str) -> list[int] | None:
+    """MinHash over character 5-grams of the normalised text (None when there is no text)."""
+    norm = normalise_text(text)
+    if len(norm) < SHINGLE:
+        return None
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch([norm[i:i + SHINGLE].encode("utf-8") for i in range(len(norm) - SHINGLE + 1)])
+    return [int(v) for v in m.hashvalues]
+
+
+def normalise_agency(name: str | None) -> str | None:
+    if not name:
+        return None
+    return normalise_text(name) or None
+
+
+def agency_id(region_code: str | None, agency_name: str | None, fallback: str) -> str:
+    """Region code + normalised agency name: one agency across years and copies."""
+    norm = normalise_agency(agency_name)
+    if not norm:
+        return fallback
+    return f"{region_code or '000000'}:{norm}"
+
+
+def report_id(agency_key: str | None, year: Any, scope: str | None, sha256: str) -> str:
+    """Stable across builds: from agency + year + scope when identified, else from the bytes."""
+    if agency_key and _present(year):
+        basis = f"{agency_key}|{int(year)}|{scope or 'unknown'}"
+    else:
+        basis = f"doc|{sha256}"
+    return "r" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:15]
+
+
+def _present(v: Any) -> bool:
+    return v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _compatible(a: pd.Series, b: pd.Series) -> bool:
+    """Near-identical text links only copies that agree on year, scope and agency (when known)."""
+    for col in ("report_year", "report_scope", "agency_key"):
+        va, vb = a.get(col), b.get(col)
+        if _present(va) and _present(vb) and va != vb:
+            return False
+    return True
+
+
+def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.DataFrame:
+    """Group report documents into reports and pick the canonical copy of each.
+
+    `docs`: one row per sha256 that parsed as an annual report, with columns sha256,
+    agency_name, region_code, report_year, report_scope, own_domain (bool), values_ok (int),
+    identity_breaks (int), publish_date, fetched_at, minhash (list[int] or None) and values
+    (dict code -> value). Returns one row per sha256: report_id, agency_id, canonical_sha256,
+    is_canonical, duplicate_level (None for canonical copies), near_text_similarity,
+    values_disagree, dedup_flags (list[str]).
+    """
+    cols = ["sha256", "report_id", "agency_id", "canonical_sha256", "is_canonical", "duplicate_level",
+            "near_text_similarity", "values_disagree", "dedup_flags"]
+    if docs.empty:
+        return pd.DataFrame(columns=cols)
+    docs = docs.reset_index(drop=True).copy()
+    docs["agency_key"] = docs["agency_name"].map(normalise_agency)
+    uf = _UnionFind(len(docs))
+    link_level: dict[tuple[int, int], str] = {}
+    similarity: dict[int, float] = {}
+
+    # level 3: same agency + year + scope
+    keyed = docs[docs["agency_key"].notna() & docs["report_year"].map(_present)]
+    for _, group in keyed.groupby(["agency_key", "report_year", docs["report_scope"].fillna("unknown")]):
+        idx = list(group.index)
+        for other in idx[1:]:
+            uf.union(idx[0], other)
+            link_level[(idx[0], other)] = "agency_year_scope"
+
+    # level 2: near-identical text via LSH (one insert and one query per document)
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    sigs: dict[int, MinHash] = {}
+    for i, sig in docs["minhash"].items():
+        if sig is not None and len(sig) == NUM_PERM:
+            sigs[i] = MinHash(num_perm=NUM_PERM, hashvalues=np.asarray(sig, dtype=np.uint64))
+            lsh.insert(str(i), sigs[i])
+    for i, m in sigs.items():
+        for key in lsh.query(m):
+            j = int(key)
+            if j <= i:
+                continue
+            jac = m.jaccard(sigs[j])
+            if jac >= threshold and _compatible(docs.loc[i], docs.loc[j]):
+                similarity[i] = max(similarity.get(i, 0.0), jac)
+                similarity[j] = max(similarity.get(j, 0.0), jac)
+                if uf.find(i) != uf.find(j):
+                    link_level[(i, j)] = "near_text"
+                uf.union(i, j)
+
+    docs["_group"] = [uf.find(i) for i in range(len(docs))]
+    docs["_rank"] = list(zip(
+        ~docs["own_domain"].fillna(False).astype(bool),
+        -docs["values_ok"].fillna(0).astype(int),
+        docs["identity_breaks"].fillna(0).astype(int),
+        [_desc(v) for v in docs["publish_date"]],
+        [_desc(v) for v in docs["fetched_at"]],
+        docs["sha256"],
+        strict=True,
+    ))
+    out_rows = []
+    for _, group in docs.groupby("_group", sort=False):
+        ordered = group.loc[sorted(group.index, key=lambda k: group.at[k, "_rank"])]
+        canon = ordered.iloc[0]
+        canon_values = canon["values"] or {}
+        year = canon["report_year"]
+        akey = agency_id(canon.get("region_code"), canon.get("agency_name"), fallback=f"doc:{canon['sha256'][:12]}")
+        rid = report_id(akey if canon["agency_key"] else None, year, canon.get("report_scope"), canon["sha256"])
+        disagreeing = []
+        for i, row in ordered.iterrows():
+            is_canon = row["sha256"] == canon["sha256"]
+            flags: list[str] = []
+            disagree = False
+            if not is_canon:
+                diff = _differences(canon_values, row["values"] or {})
+                if diff:
+                    disagree = True
+                    disagreeing.append(row["sha256"][:12])
+                    flags.append(f"values_disagree_with_canonical:{len(diff)}:{','.join(diff[:5])}")
+            out_rows.append({
+                "sha256": row["sha256"], "report_id": rid, "agency_id": akey,
+                "canonical_sha256": canon["sha256"], "is_canonical": is_canon,
+                "duplicate_level": None if is_canon else _level(i, link_level),
+                "near_text_similarity": similarity.get(i), "values_disagree": disagree,
+                "dedup_flags": flags,
+            })
+        if disagreeing:
+            for r in out_rows:
+                if r["sha256"] == canon["sha256"]:
+                    r["values_disagree"] = True
+                    r["dedup_flags"] = [f"copies_disagree:{','.join(disagreeing)}"]
+    return pd.DataFrame(out_rows, columns=cols)
+
+
+def _desc(value: Any) -> str:
+    """Sort key putting the latest ISO date/time first (missing last)."""
+    if not _present(value) or not str(value):
+        return "\uffff"
+    return "".join(chr(0xFFFF - ord(c)) for c in str(value))
+
+
+def _level(i: int, link_level: dict[tuple[int, int], str]) -> str:
+    """The strongest level that linked this copy directly (agency_year_scope if only indirect)."""
+    direct = [lvl for (a, b), lvl in link_level.items() if i in (a, b)]
+    if "near_text" in direct:
+        return "near_text"
+    return "agency_year_scope"
+
+
+def _differences(a: dict[str, float], b: dict[str, float]) -> list[str]:
+    """Codes present in both with values that differ."""
+    out = []
+    for code in sorted(set(a) & set(b)):
+        va, vb = a[code], b[code]
+        if _present(va) and _present(vb) and abs(float(va) - float(vb)) > 1e-9:
+            out.append(code)
+    return out
