@@ -30,7 +30,8 @@ ANNUAL_PHRASE = re.compile(
     r"|年度?(?:政府|政务)信息公开(?:工作)?报告)")
 # look-alikes that sit in the same portal columns: (kind, pattern)
 LOOKALIKES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("notice", re.compile(r"关于.{0,40}(?:年度报告|年报).{0,20}(?:通知|函)$|(?:做好|报送|编制|编写).{0,30}(?:年度报告|年报)")),
+    ("notice", re.compile(r"^关于.{0,60}(?:年度报告|年报).{0,20}(?:有关|相关)(?:事项|工作).{0,6}(?:通知|函)$"
+                          r"|^关于(?:做好|报送|编制|编写|开展).{0,40}(?:年度报告|年报)")),
     ("work_points_implementation", re.compile(r"要点.{0,6}(?:落实|完成|推进|执行)情况")),
     ("work_points", re.compile(r"工作要点")),
     ("statistics", re.compile(r"统计(?:数据|报表|表|情况)$|统计数据")),
@@ -50,6 +51,7 @@ SECTION_HEADINGS = (
 )
 
 _YEAR = r"((?:19|20)\d{2})\s*年度?"
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_YEAR = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年度?")
@@ -73,9 +75,9 @@ _AGENCY_TAIL = re.compile(
 # sub-offices that compile a report on behalf of the agency
 _COMPILER_OFFICE = re.compile(
     r"(?:党政办公室|党政综合办公室|党政办|综合办公室|政务公开办公室|政务公开办|信息公开办公室|"
-    r"(?:政府)?信息公开(?:工作)?领导小组(?:办公室)?|政务公开(?:工作)?领导小组(?:办公室)?)$")
+    r"信息公开(?:工作)?领导小组(?:办公室)?|政务公开(?:工作)?领导小组(?:办公室)?)$")
 _NOT_AGENCY = re.compile(r"^(?:我|本|各|该|全|上级|省|市|县|区|乡|镇)(?:局|委|办|单位|机关|部门|乡|镇|街道|县|区|市|政府)?")
-_LEAD_NOISE = re.compile(r"^(?:[\s\d一二三四五六七八九十、.．:：()（）\[\]【】<>《》“”\"'|·-]|关于|公开|公布|发布)+")
+_LEAD_NOISE = re.compile(r"^(?:[\s\d、.．:：()（）\[\]【】<>《》“”\"'|·-]|[一二三四五六七八九十]+[、.．]|关于|公开|公布|发布)+")
 _TRAIL_NOISE = re.compile(r"(?:[\s:：()（）\[\]【】<>《》“”\"'|·,，。、_-]|的|关于)+$")
 
 _SCOPE = re.compile(
@@ -213,14 +215,19 @@ _TEXT_AGENCY_PATTERNS = (
     # 现公布/特向社会公开 X 2019年度政府信息公开工作年度报告
     re.compile(r"(?:现公布|现予公布|特向社会公布|特向社会公开|向社会公布|现向社会公布|现公开|特编制|现将|公布)"
                r"(?:了)?([^，。；：:,\n《》]{2,40}?)" + r"(?:\d{4}\s*年度?)?\s*(?:政府|政务)?信息公开"),
-    re.compile(r"由([^，。；,\n《》（(]{2,40}?)(?:负责)?(?:编制|编写|制定|汇总|综合)"),
-    re.compile(r"(?:请|可)(?:与|联系)([^，。；,\n《》]{2,30}?)(?:办公室|联系|综合科|党政办)"),
+    re.compile(r"由([^，。；,\n《》（(]{2,40}?)(?:负责)?(?:编制|编写|制定|汇总|综合|根据|按照|依据)"),
+    re.compile(r"(?:请|可)(?:与|联系)([^，。；,\n《》与或向的]{2,30}?)(?:办公室|联系|综合科|党政办)"),
 )
 _SUBJECT = re.compile(
     r"(?:^|\n)\s*(?:(?:19|20)\d{2}\s*年(?:度|以来|全年)?)\s*[，,]\s*"
     r"([^\s，,。；《》]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|局|委员会|中心|乡|镇|街道办事处|街道))"
     r"(?:认真|坚持|以|严格|按照|深入|全面|紧紧|进一步|高度|围绕|扎实|积极|不断|始终|切实|继续|持续|在|深化|大力|着力|聚焦|贯彻)")
-_PLACE_GOV = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:乡|镇|街道|县|区|市|旗))(?:人民政府|政府)")
+_TOWNSHIP_GOV = re.compile(r"([\u4e00-\u9fff]{1,6}(?:乡|镇|街道))(?:人民政府|政府)")
+_FUNCTION_WORDS = re.compile(r".*(?:包括|的|在|和|与|及|对|为|是|了|由|向|将|把|按|据|从|经|各|全|本|我|该|市|县|区)")
+_SELF_REFERENCE = (("department", re.compile(r"我(?:局|委|办|厅|中心|室|院|站|队|所)|本(?:局|委|办|厅|中心|机关)")),
+                   ("township", re.compile(r"我(?:乡|镇|街|街道)|本(?:乡|镇|街道)")),
+                   ("county", re.compile(r"我(?:县|区|旗)(?!委)|本(?:县|区)(?:政府)?")),
+                   ("prefecture", re.compile(r"我市|本市")))
 
 
 def _heading_lines(text: str, n: int = 12) -> list[str]:
@@ -253,14 +260,25 @@ def _text_agency(text: str) -> str | None:
             name = clean_agency(orig_flat[m.start(1): m.end(1)])
             if name:
                 return name
+    # last resort: a township government the text keeps naming (townships rarely name themselves
+    # otherwise); trimmed at function words: "主要包括七里乡政府" -> "七里乡政府"
     counts: dict[str, int] = {}
-    for m in _PLACE_GOV.finditer(flat):
-        name = orig_flat[m.start(): m.end()]
-        if not _NOT_AGENCY.match(name) and not name.startswith(("中华人民共和国", "上级")):
+    for m in _TOWNSHIP_GOV.finditer(flat):
+        place = _FUNCTION_WORDS.sub("", m.group(1))
+        if len(place) >= 2 and place not in ("乡镇", "街道"):
+            name = place + m.group(0)[len(m.group(1)):]
             counts[name] = counts.get(name, 0) + 1
     if counts:
         return max(counts, key=lambda k: counts[k])
     return None
+
+
+def _self_level(text: str) -> str | None:
+    """Level from how the report names its author (我局, 我镇, 我县...) when no name is found."""
+    head = simplified(text[:6000])
+    counts = {lvl: len(pat.findall(head)) for lvl, pat in _SELF_REFERENCE}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else None
 
 
 def agency_level(name: str | None, context: str = "") -> str | None:
@@ -320,6 +338,7 @@ def _text_year(text: str) -> int | None:
     if m:
         return _cn_number(m.group(1))
     years = re.findall(r"((?:19|20)\d{2})\s*年(?:度|以来|全年|[，,]|\s*[1１]\s*[-—至到])", flat[:4000])
+    years = years or re.findall(r"((?:19|20)\d{2})\s*年", flat[:4000])
     if years:
         return int(max(set(years), key=years.count))
     return None
@@ -371,7 +390,7 @@ def publish_date(read: ReadDocument, doc: SourceDocument) -> str | None:
 _V2021_MARKERS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|逾期未按收费通知|逾期不补正")
 _V2019_MARKERS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|其他对外管理服务事项")
 _NEW_TABLE_MARKERS = re.compile(r"第二十条第[（(]一[)）]项|本年新收政府信息公开申请|结转下年度继续办理|申请人情况")
-_OLD_TABLE_MARKERS = re.compile(r"统计指标|指标名称|计量单位|统计数|主动公开政府信息数|依申请公开信息数|政府信息公开情况统计表")
+_OLD_TABLE_MARKERS = re.compile(r"统计指标|指标名称|计量单位|历年累计|政府信息公开情况统计表")
 
 
 def guess_format(text: str, year: int | None) -> str:
@@ -419,8 +438,11 @@ def classify(titles: list[str], text: str) -> tuple[bool, str]:
             return False, f"lookalike:{kind}"
     if ANNUAL_PHRASE.search(flat):
         return True, "annual_report"
+    flat = _PINYIN.sub("", flat).replace("|", "")
     hits = sum(1 for h in SECTION_HEADINGS if h in flat)
-    if hits >= 2:
+    hits += bool(_NEW_TABLE_MARKERS.search(flat)) + bool(re.search(r"[一1][、.．]总体情况|[一1][、.．]概述", flat))
+    hits += bool(re.search(r"(?:本|此)(?:年度)?报告.{0,30}政府信息公开条例|政府信息公开条例.{0,60}(?:编制|制作)", flat))
+    if hits >= 2 and "信息公开" in flat:
         return True, "annual_report"
     return False, "unknown"
 
@@ -441,7 +463,7 @@ def identify(read: ReadDocument, doc: SourceDocument) -> ReportMeta:
         agency = _text_agency(text)
     meta.agency_name = agency
     context = f"{' '.join(titles)}\n{text[:3000]}"
-    meta.agency_level = agency_level(agency, context)
+    meta.agency_level = agency_level(agency, context) or _self_level(text)
     if agency:
         region, _ = resolve_region(GOV_SUFFIX.sub("", simplified(agency)), simplified(context))
         if region is not None:
