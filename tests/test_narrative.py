@@ -67,6 +67,8 @@ def test_old_era_sentences(sentence, code, value):
     ("本年度共收到31件申请，已全部办结，2件结转下年度办理。", "sec3.req_carried_forward@total", 2),
     ("本年度因政府信息公开被申请行政复议4件，均维持原行政行为。", "sec4.review@total", 4),
     ("本年度未收到政府信息公开申请。", "sec3.req_new_received@total", 0),
+    ("本年度收到公民、法人或其他组织提交政府信息公开申请0条。", "sec3.req_new_received@total", 0),
+    ("一年来主动公开信息共有40条，未收到依申请公开信息。", "sec3.req_new_received@total", 0),
 ])
 def test_new_era_sentences(sentence, code, value):
     assert values(sentence, NEW).get(code) == value
@@ -117,6 +119,13 @@ def test_wrapped_pdf_lines_are_joined_but_table_cells_are_not():
     assert values(wrapped, OLD) == {"pro_items_total": 3460}
     cells = "主动公开政府信息数\n条\n739\n2876\n"
     assert values(cells, OLD) == {}
+
+
+def test_traditional_script_is_read_with_offsets_kept():
+    text = "本年度報告。二、主動公開政府信息情況\n全年主動公開政府信息一千零五條。"
+    (obs,) = extract_narrative(text, OLD)
+    assert (obs.indicator_code, obs.value) == ("pro_items_total", 1005)
+    assert text[obs.char_offset:].startswith("一千零五條")
 
 
 def test_full_width_digits():

@@ -40,6 +40,8 @@ _WRAPPED_LINE_MIN = 15
 _UNITS = ("人次", "条", "件", "人", "名", "个", "份", "起", "宗")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
 _CLAUSE_START = re.compile(r"[，,：:、]")
+# Characters that only occur in traditional-script text (big5 gateways, mirrors).
+_TRADITIONAL_MARKERS = set("開請條報處數資訊務機關與這")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,27 @@ def _sentences(text: str) -> list[tuple[str, list[int]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified characters, one character at a time so offsets stay valid."""
+    if not any(ch in _TRADITIONAL_MARKERS for ch in text):
+        return text
+    cc = _t2s()
+    table = {}
+    for ch in set(text):
+        if ord(ch) > 0x2E7F:
+            out = cc.convert(ch)
+            if len(out) == 1 and out != ch:
+                table[ord(ch)] = out
+    return text.translate(table)
+
+
 def _number(text: str) -> float | None:
     digits = text.replace(",", "").replace("，", "")
     if digits.isdigit():
@@ -183,7 +206,7 @@ def extract_narrative(text: str, meta: ReportMeta) -> list[Observation]:
     dictionary = load_default().indicators
     found: list[Observation] = []
     seen: set[tuple[str, float, int]] = set()
-    for sentence, offsets in _sentences(text or ""):
+    for sentence, offsets in _sentences(to_simplified(text or "")):
         for pattern in active:
             for m in _matches(pattern, sentence, pset.approx_after):
                 if pattern.value is not None:
