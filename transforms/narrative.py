@@ -283,7 +283,7 @@ def narrative_conflicts(observations: list[Observation]) -> list[str]:
         for o in (obs, table):
             if CONFLICT_FLAG not in o.flags:
                 o.flags.append(CONFLICT_FLAG)
-        sentence = (obs.raw_text or "")[:80]
+        phrase = obs.raw_row_label or (obs.raw_text or "")[:80]
         out.append(f"{CONFLICT_FLAG}@{obs.indicator_code}: warning: the narrative says {obs.value:g} "
-                   f"(「{sentence}」) while the table prints {table.value:g}")
+                   f"(「{phrase}」) while the table prints {table.value:g}")
     return out
