@@ -133,11 +133,17 @@ class ParsedReport:
     read: ReadDocument | None = None
 
     def values(self) -> dict[str, float]:
-        """Canonical code -> value for emitted (non-null, mapped, non-ambiguous) observations."""
+        """Canonical code -> value for emitted (non-null, mapped, non-ambiguous) observations.
+
+        Table values win over narrative values; within a source the first observation wins.
+        """
         out: dict[str, float] = {}
-        for obs in self.observations:
-            if obs.indicator_code and obs.value is not None and obs.dimension is None:
-                out.setdefault(obs.indicator_code, obs.value)
+        for source_first in (True, False):
+            for obs in self.observations:
+                if (obs.source != "narrative") != source_first:
+                    continue
+                if obs.indicator_code and obs.value is not None and obs.dimension is None:
+                    out.setdefault(obs.indicator_code, obs.value)
         return out
 
 

@@ -41,7 +41,7 @@ def document_family(texts: list[str]) -> str:
 
 def format_from_evidence(ev: Evidence) -> str | None:
     if ev.tables & {"sec2", "sec3", "sec4"}:
-        if ev.v2021 and ev.v2021 >= ev.v2019:
+        if ev.v2021:
             return "v2021"
         if ev.v2019:
             return "v2019"

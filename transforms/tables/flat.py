@@ -99,7 +99,10 @@ def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
             tokens.append(("row", [Cell(c.strip(), col=i, offset=off) for i, c in enumerate(cells)]))
             continue
         s = s.strip("| \t\u3000\xa0")
-        parts = _SPLIT_SPACES.split(s)
+        if is_value_text(s):
+            tokens.append(("cell", Cell(s, offset=off)))
+            continue
+        parts = [p for p in _SPLIT_SPACES.split(s) if p.strip("?？")]
         if len(parts) > 1 and sum(1 for p in parts if is_value_text(p)) >= 1 and _splittable(parts):
             for p in parts:
                 tokens.append(("cell", Cell(p, offset=off)))

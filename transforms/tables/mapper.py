@@ -76,7 +76,10 @@ class Mapper:
 
     def _sec4_header(self, cells: list[Cell]) -> bool:
         found = {self.maps.sec4_result(c.text) for c in cells} - {None}
-        return len(found - {"total"}) >= 2
+        if len(found - {"total"}) >= 2:
+            return True
+        groups = {normalise_label(c.text) for c in cells}
+        return {"行政复议", "行政诉讼"} <= groups or {"未经复议直接起诉", "复议后起诉"} <= groups
 
     # ------------------------------------------------------------------ entry
     def feed(self, rows: list[Row]) -> None:
@@ -208,10 +211,9 @@ class Mapper:
                     options.append(tcols)
             elif nvalues == len(tcols):
                 options.append(tcols)
-        if header and not options:
+        if header and not options and all(len(h) == 1 for h in header):
             # a header of known columns in an order no template has (local variants)
-            if all(len(h) == 1 for h in header):
-                options.append([next(iter(h)) for h in header])
+            options.append([next(iter(h)) for h in header])
         return options[0] if len(options) == 1 else None
 
     def _map_sec2(self, row: Row, label: Cell) -> None:
