@@ -13,12 +13,15 @@ pass the dictionary's arithmetic identities per year.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import html
 import io
 import json
 from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +33,7 @@ from matplotlib.figure import Figure
 PAGE_NAME = "index.html"
 SKIP_IN_FILE_TABLE = {PAGE_NAME, "SHA256SUMS"}
 
-# GB/T 2260 province-level codes (first two digits) -> (name, pinyin label used without a CJK font).
-PROVINCES: dict[str, tuple[str, str]] = {
-    "11": ("北京", "Beijing"), "12": ("天津", "Tianjin"), "13": ("河北", "Hebei"), "14": ("山西", "Shanxi"),
-    "15": ("内蒙古", "Nei Mongol"), "21": ("辽宁", "Liaoning"), "22": ("吉林", "Jilin"),
-    "23": ("黑龙江", "Heilongjiang"), "31": ("上海", "Shanghai"), "32": ("江苏", "Jiangsu"),
-    "33": ("浙江", "Zhejiang"), "34": ("安徽", "Anhui"), "35": ("福建", "Fujian"), "36": ("江西", "Jiangxi"),
-    "37": ("山东", "Shandong"), "41": ("河南", "Henan"), "42": ("湖北", "Hubei"), "43": ("湖南", "Hunan"),
-    "44": ("广东", "Guangdong"), "45": ("广西", "Guangxi"), "46": ("海南", "Hainan"),
-    "50": ("重庆", "Chongqing"), "51": ("四川", "Sichuan"), "52": ("贵州", "Guizhou"),
-    "53": ("云南", "Yunnan"), "54": ("西藏", "Xizang"), "61": ("陕西", "Shaanxi"), "62": ("甘肃", "Gansu"),
-    "63": ("青海", "Qinghai"), "64": ("宁夏", "Ningxia"), "65": ("新疆", "Xinjiang"),
-    "71": ("台湾", "Taiwan"), "81": ("香港", "Hong Kong"), "82": ("澳门", "Macao"),
-}
-CENTRAL = ("中央", "Central")  # region code absent: central departments
+CENTRAL = ("中央", "central")  # region code absent: central departments
 # .ttc collections register under their first face (JP), which also covers simplified hanzi.
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Noto Serif CJK JP",
              "WenQuanYi Zen Hei", "Source Han Sans SC")
@@ -64,10 +54,22 @@ def cjk_font() -> str | None:
     return next((n for n in CJK_FONTS if n in names), None)
 
 
+@lru_cache(maxsize=1)
+def province_names() -> dict[str, str]:
+    """Two-digit GB/T 2260 prefix -> province name, from transforms/data/regions.csv."""
+    path = resources.files("transforms") / "data" / "regions.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return {r["code"][:2]: r["name"] for r in csv.DictReader(fh) if r["level"] == "province"}
+
+
 def province_label(region_code: Any, chinese: bool) -> str:
+    """Province name when a CJK font can draw it, else the GB/T 2260 province code (e.g. 440000)."""
     code = str(region_code or "")[:2]
-    zh, latin = PROVINCES.get(code, CENTRAL if not code else (code, code))
-    return zh if chinese else latin
+    if not code:
+        return CENTRAL[0] if chinese else CENTRAL[1]
+    return province_names().get(code, f"{code}0000") if chinese else f"{code}0000"
 
 
 # ---------------------------------------------------------------- coverage tables
@@ -86,14 +88,14 @@ def reports_per_province_year(reports: pd.DataFrame) -> pd.DataFrame:
     return table.sort_index()
 
 
-def identity_pass_share_per_year(observations: pd.DataFrame, identity_ids: Iterable[str]) -> pd.DataFrame:
+def identity_pass_share_per_year(observations: pd.DataFrame, identities: Iterable[str]) -> pd.DataFrame:
     """Per report year: table cells with a mapped value, and the share not flagged by any identity.
 
     `observations` needs `report_year`, `indicator_code`, `value` and `flags` (list of flag
     strings; an identity that breaks adds its id, optionally as `<id>@<scope>`). Narrative
     values are not table cells.
     """
-    ids = set(identity_ids)
+    ids = set(identities)
     df = observations.dropna(subset=["report_year", "indicator_code", "value"])
     if "source" in df.columns:
         df = df[df["source"].fillna("table") == "table"]
@@ -204,7 +206,7 @@ def load_coverage_inputs(release_dir: Path) -> tuple[pd.DataFrame | None, pd.Dat
     return reports, observations
 
 
-def _identity_ids() -> list[str]:
+def identity_ids() -> list[str]:
     from transforms.dictionary import load_default
 
     return [i["id"] for i in load_default().identities]
@@ -298,7 +300,7 @@ def render_release_page(release_dir: Path) -> Path:
     else:
         prov_fig, n_reports = "<p>No reports table in this release.</p>", 0
     if observations is not None:
-        share = identity_pass_share_per_year(observations, _identity_ids())
+        share = identity_pass_share_per_year(observations, identity_ids())
         share_fig = plot_identity_share(share)
     else:
         share_fig = "<p>No observations table with flags in this release.</p>"
