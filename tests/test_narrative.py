@@ -66,6 +66,8 @@ def test_old_era_sentences(sentence, code, value):
     ("本年度共收到31件申请，已全部办结，2件结转下年度办理。", "sec3.req_new_received@total", 31),
     ("本年度共收到31件申请，已全部办结，2件结转下年度办理。", "sec3.req_carried_forward@total", 2),
     ("本年度因政府信息公开被申请行政复议4件，均维持原行政行为。", "sec4.review@total", 4),
+    ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", "sec4.review@total", 0),
+    ("2022年，全年共公开政府信息2,345条。", "pro_items_total", 2345),
     ("本年度未收到政府信息公开申请。", "sec3.req_new_received@total", 0),
     ("本年度收到公民、法人或其他组织提交政府信息公开申请0条。", "sec3.req_new_received@total", 0),
     ("一年来主动公开信息共有40条，未收到依申请公开信息。", "sec3.req_new_received@total", 0),
@@ -99,6 +101,8 @@ def test_era_decides_the_code():
     "咨询约4900人次。",
     "解答群众咨询达3000多人次。",
     "办理行政复议案件120件。",                  # not about information disclosure
+    "自2008年以来全年共公开政府信息12000条。",
+    "全年依申请公开政府信息30条。",
 ])
 def test_approximate_rates_breakdowns_and_other_topics_are_not_read(sentence):
     assert values(sentence, OLD) == {}
