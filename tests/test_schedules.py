@@ -64,7 +64,11 @@ def test_automation_switch(monkeypatch):
 def defs():
     from pipelines.definitions import build_definitions
 
-    return build_definitions()
+    # a fresh instance in scope: an earlier test's instance_for_test() may linger in Dagster's load context
+    with dg.instance_for_test():
+        defs = build_definitions()
+        defs.get_repository_def()
+        yield defs
 
 
 def test_definitions_register_schedules_sensors_and_jobs(defs):
