@@ -123,9 +123,9 @@ def verify_sha256sums(release_dir: Path) -> list[str]:
 
 
 def frictionless_errors(release_dir: Path, limit: int = 20) -> tuple[bool, list[str]]:
-    from frictionless import Package, validate
+    from frictionless import validate
 
-    report = validate(Package(str(release_dir / "datapackage.json")))
+    report = validate(str(release_dir / "datapackage.json"))
     errors = [f"{task.name}: {err.type}: {err.note}" for task in report.tasks for err in task.errors][:limit]
     errors += [f"package: {err.type}: {err.note}" for err in report.errors][:limit]
     return bool(report.valid), errors

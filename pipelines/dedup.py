@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -91,13 +91,16 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _compatible(a: pd.Series, b: pd.Series) -> bool:
-    """Near-identical text links only copies that agree on year, scope and agency (when known)."""
-    for col in ("report_year", "report_scope", "agency_key"):
-        va, vb = a.get(col), b.get(col)
-        if _present(va) and _present(vb) and va != vb:
-            return False
-    return True
+_KEYS = ("report_year", "report_scope", "agency_key")
+
+
+def _known(row: pd.Series) -> dict[str, set[Any]]:
+    return {col: ({row.get(col)} if _present(row.get(col)) else set()) for col in _KEYS}
+
+
+def _compatible(a: dict[str, set[Any]], b: dict[str, set[Any]]) -> bool:
+    """Two groups may merge when they agree on year, scope and agency wherever both know them."""
+    return all(not (a[col] and b[col]) or a[col] == b[col] for col in _KEYS)
 
 
 def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.DataFrame:
@@ -117,6 +120,7 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
     docs = docs.reset_index(drop=True).copy()
     docs["agency_key"] = docs["agency_name"].map(normalise_agency)
     uf = _UnionFind(len(docs))
+    known = {i: _known(docs.loc[i]) for i in docs.index}     # per group root: what its members say
     link_level: dict[tuple[int, int], str] = {}
     similarity: dict[int, float] = {}
 
@@ -127,27 +131,42 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
         for other in idx[1:]:
             uf.union(idx[0], other)
             link_level[(idx[0], other)] = "agency_year_scope"
+        known[uf.find(idx[0])] = _known(docs.loc[idx[0]])
 
     # level 2: near-identical text via LSH (one insert and one query per document)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    sigs: dict[int, MinHash] = {}
+    sigs: dict[int, np.ndarray] = {}
     for i, sig in docs["minhash"].items():
         if sig is not None and len(sig) == NUM_PERM:
-            sigs[i] = MinHash(num_perm=NUM_PERM, hashvalues=np.asarray(sig, dtype=np.uint64))
-            lsh.insert(str(i), sigs[i])
-    for i, m in sigs.items():
-        for key in lsh.query(m):
+            sigs[i] = np.asarray(sig, dtype=np.uint64)
+            lsh.insert(str(i), LeanMinHash(seed=1, hashvalues=sigs[i]))
+    pairs = []
+    for i, sig in sigs.items():
+        for key in lsh.query(LeanMinHash(seed=1, hashvalues=sig)):
             j = int(key)
-            if j <= i:
-                continue
-            jac = m.jaccard(sigs[j])
-            if jac >= threshold and _compatible(docs.loc[i], docs.loc[j]):
-                similarity[i] = max(similarity.get(i, 0.0), jac)
-                similarity[j] = max(similarity.get(j, 0.0), jac)
-                if uf.find(i) != uf.find(j):
-                    link_level[(i, j)] = "near_text"
-                uf.union(i, j)
+            if j > i:
+                jac = float(np.count_nonzero(sig == sigs[j])) / NUM_PERM   # MinHash Jaccard estimate
+                if jac >= threshold:
+                    pairs.append((jac, i, j))
+    # most similar pairs first; a merge must keep the whole group consistent (no chaining
+    # of a 2020 and a 2021 report through a copy whose year is unknown)
+    for jac, i, j in sorted(pairs, reverse=True):
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            similarity[i], similarity[j] = max(similarity.get(i, 0.0), jac), max(similarity.get(j, 0.0), jac)
+            continue
+        if not _compatible(known[ri], known[rj]):
+            continue
+        merged = {col: known[ri][col] | known[rj][col] for col in _KEYS}
+        uf.union(i, j)
+        known[uf.find(i)] = merged
+        similarity[i], similarity[j] = max(similarity.get(i, 0.0), jac), max(similarity.get(j, 0.0), jac)
+        link_level[(i, j)] = "near_text"
 
+    direct: dict[int, set[str]] = {}
+    for (a, b), lvl in link_level.items():
+        direct.setdefault(a, set()).add(lvl)
+        direct.setdefault(b, set()).add(lvl)
     docs["_group"] = [uf.find(i) for i in range(len(docs))]
     docs["_rank"] = list(zip(
         ~docs["own_domain"].fillna(False).astype(bool),
@@ -180,7 +199,7 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
             out_rows.append({
                 "sha256": row["sha256"], "report_id": rid, "agency_id": akey,
                 "canonical_sha256": canon["sha256"], "is_canonical": is_canon,
-                "duplicate_level": None if is_canon else _level(i, link_level),
+                "duplicate_level": None if is_canon else _level(i, direct),
                 "near_text_similarity": similarity.get(i), "values_disagree": disagree,
                 "dedup_flags": flags,
             })
@@ -199,10 +218,9 @@ def _desc(value: Any) -> str:
     return "".join(chr(0xFFFF - ord(c)) for c in str(value))
 
 
-def _level(i: int, link_level: dict[tuple[int, int], str]) -> str:
-    """The strongest level that linked this copy directly (agency_year_scope if only indirect)."""
-    direct = [lvl for (a, b), lvl in link_level.items() if i in (a, b)]
-    if "near_text" in direct:
+def _level(i: int, direct: dict[int, set[str]]) -> str:
+    """near_text when this copy was linked by its text, else agency_year_scope."""
+    if "near_text" in direct.get(i, set()):
         return "near_text"
     return "agency_year_scope"
 

@@ -25,7 +25,7 @@ def crosswalk(observations: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame
     if observations.empty:
         return pd.DataFrame(columns=cols)
     fmt = reports.set_index("report_id")["format_version"] if len(reports) else pd.Series(dtype=object)
-    obs = observations[["report_id", "indicator_code", "raw_row_label", "raw_col_label"]].copy()
+    obs = observations.reindex(columns=["report_id", "indicator_code", "raw_row_label", "raw_col_label"]).copy()
     obs["format_version"] = obs["report_id"].map(fmt)
     obs = obs.fillna({"indicator_code": "(unmapped)", "raw_row_label": "", "raw_col_label": "",
                       "format_version": ""})

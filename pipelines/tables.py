@@ -255,4 +255,6 @@ def _as_list(value: object) -> list[str]:
 
 
 def to_arrow(df: pd.DataFrame, spec: TableSpec, metadata: dict[str, str] | None = None) -> pa.Table:
-    return pa.Table.from_pandas(conform(df, spec), schema=arrow_schema(spec, metadata), preserve_index=False)
+    schema = arrow_schema(spec, metadata)
+    table = pa.Table.from_pandas(conform(df, spec), schema=schema, preserve_index=False)
+    return table.replace_schema_metadata(schema.metadata)   # our key/value block, not pandas' own

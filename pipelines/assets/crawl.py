@@ -111,12 +111,14 @@ def raw_reports__crawl(
 
     manifest = _read_jsonl(out_dir / "manifest.jsonl")
     health, stats = _read_json(out_dir / "health.json"), _read_json(out_dir / "stats.json")
+    errors = _read_jsonl(out_dir / "errors.jsonl")
     value: dict[str, dict[str, Any]] = {}
     for pid in portals:
         docs = [row for row in manifest if row.get("portal_id") == pid]
         value[pid] = {
             "portal_id": pid, "crawl_dir": str(out_dir), "crawled_at": stamp, "run_id": context.run.run_id,
-            "documents": docs, "health": _per_portal(health, pid), "stats": _per_portal(stats, pid),
+            "documents": docs, "health": _per_portal(health, pid), "run_stats": stats,
+            "fetch_errors": [e for e in errors if e.get("portal_id") == pid],
             "previous_documents": previous[pid],
         }
     status_counts: dict[str, int] = {}

@@ -14,6 +14,9 @@ MANIFEST_FIELDS = ("portal_id", "source_url", "final_url", "landing_page", "titl
                    "byte_size", "sha256", "fetched_at", "http_status", "etag", "last_modified", "encoding")
 
 
+LISTING_ROLES = ("list", "api")
+
+
 def document_id(portal_id: str, source_url: str) -> str:
     return "d" + hashlib.sha256(f"{portal_id}|{source_url}".encode()).hexdigest()[:15]
 
@@ -41,16 +44,26 @@ def core_reports__documents(
             row["portal_id"] = row["portal_id"] or pid
             row["crawled_at"] = crawl.get("crawled_at")
             rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*MANIFEST_FIELDS, "crawled_at"])
+        for err in crawl.get("fetch_errors", []):
+            if err.get("role") in LISTING_ROLES:
+                continue    # list/API page failures are portal health, not documents
+            rows.append({"portal_id": pid, "source_url": err.get("url"), "final_url": err.get("url"),
+                         "landing_page": err.get("landing_page"), "fetched_at": err.get("at"),
+                         "crawled_at": crawl.get("crawled_at"),
+                         "error": f"{err.get('kind')}: {err.get('reason')}"})
+    frame = pd.DataFrame(rows, columns=[*MANIFEST_FIELDS, "crawled_at", "error"])
     frame["document_id"] = [document_id(p, u or "") for p, u in zip(frame["portal_id"], frame["source_url"],
                                                                       strict=True)]
     before = len(frame)
     # a portal listing the same URL twice (two list pages) is one fetch: keep the latest
-    frame = frame.sort_values("fetched_at", na_position="first").drop_duplicates("document_id", keep="last")
+    frame["_has_body"] = frame["sha256"].notna()
+    frame = frame.sort_values(["_has_body", "fetched_at"], na_position="first").drop_duplicates(
+        "document_id", keep="last").drop(columns="_has_body")
     frame["archive_path"] = [archive_file(paths.archive_dir, s) for s in frame["sha256"]]
     frame["fetch_problem"] = [
-        _fetch_problem(status, sha, path)
-        for status, sha, path in zip(frame["http_status"], frame["sha256"], frame["archive_path"], strict=True)
+        error if isinstance(error, str) else _fetch_problem(status, sha, path)
+        for status, sha, path, error in zip(frame["http_status"], frame["sha256"], frame["archive_path"],
+                                            frame["error"], strict=True)
     ]
     frame = frame.sort_values(["portal_id", "source_url"]).reset_index(drop=True)
     context.add_output_metadata({

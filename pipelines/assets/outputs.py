@@ -225,15 +225,17 @@ def out_reports__crawl_health(
     """Latest crawl status per portal."""
     rows = []
     for pid, crawl in sorted(raw_reports__crawl.items()):
-        health, stats = crawl.get("health") or {}, crawl.get("stats") or {}
+        health, stats = crawl.get("health") or {}, crawl.get("run_stats") or {}
         rows.append({
             "portal_id": pid, "status": health.get("status") or ("ok" if crawl.get("documents") else "empty"),
             "documents": len(crawl.get("documents", [])),
-            "documents_new": _first(stats, "new", "documents_new"),
-            "documents_changed": _first(stats, "changed", "documents_changed"),
-            "documents_unchanged": _first(stats, "unchanged", "documents_unchanged"),
+            "documents_new": _first(health, "new") if _first(health, "new") is not None else _first(stats, "new"),
+            "documents_changed": _first(health, "changed") if _first(health, "changed") is not None
+            else _first(stats, "changed"),
+            "documents_unchanged": _first(health, "unchanged") if _first(health, "unchanged") is not None
+            else _first(stats, "unchanged"),
             "errors": _first(health, "errors", "error_count"), "crawled_at": crawl.get("crawled_at"),
-            "detail": json.dumps({"health": health, "stats": stats}, ensure_ascii=False, default=str),
+            "detail": json.dumps({"health": health, "run_stats": stats}, ensure_ascii=False, default=str),
         })
     out = conform(pd.DataFrame(rows), CRAWL_HEALTH)
     context.add_output_metadata({"portals": len(out), "status": json.dumps(out["status"].value_counts().to_dict())})
