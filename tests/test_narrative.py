@@ -69,6 +69,7 @@ def test_old_era_sentences(sentence, code, value):
     ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", "sec4.review@total", 0),
     ("2022年，全年共公开政府信息2,345条。", "pro_items_total", 2345),
     ("本年度未收到政府信息公开申请。", "sec3.req_new_received@total", 0),
+    ("依申请公开方面，上年结转2件，本年新收15件。", "sec3.req_new_received@total", 15),
     ("本年度收到公民、法人或其他组织提交政府信息公开申请0条。", "sec3.req_new_received@total", 0),
     ("一年来主动公开信息共有40条，未收到依申请公开信息。", "sec3.req_new_received@total", 0),
 ])
