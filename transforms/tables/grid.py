@@ -47,6 +47,8 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
     annual_re = re.compile(maps.old["columns"]["annual_pattern"])
     headers: dict[int, list[str]] = {}
     value_col: dict[int, bool] = {}
+    code_col: dict[int, bool] = {}
+    code_names = set(maps.old["columns"]["code"])
     after_data = False
     rows: list[Row] = []
     for r, raw in enumerate(table.rows):
@@ -60,7 +62,7 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
             distinct = {normalise_label(t, keep_enum=True) for t in nonempty}
             title = len(distinct) == 1 and len(texts) > 1 and len(nonempty) == len(texts)
             if title or after_data:
-                headers, value_col = {}, {}
+                headers, value_col, code_col = {}, {}, {}
                 after_data = False
             if not title:
                 for j, t in enumerate(texts):
@@ -69,18 +71,21 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
                         if not stack or normalise_label(stack[0]) != normalise_label(t):
                             stack.insert(0, t)
                         value_col[j] = value_col.get(j, False) or _is_value_header(t, maps, annual_re)
+                        code_col[j] = code_col.get(j, False) or normalise_label(t) in code_names
             rows.append(Row(labels=_dedupe(cells), positional=True, table_index=table.index,
                             row_index=r, source=table.source))
             continue
         after_data = True
         first = None
         for j, t in enumerate(texts):
+            if code_col.get(j):
+                continue
             if values_here[j] or (not t and value_col.get(j) and j > 0 and any(texts[:j])):
                 first = j
                 break
         if first is None:
             first = len(texts)
-        labels = _dedupe(cells[:first])
+        labels = _dedupe([c for c in cells[:first] if not code_col.get(c.col or 0)])
         values = []
         for j in range(first, len(texts)):
             c = cells[j]

@@ -22,7 +22,13 @@ from transforms.tables.rows import Cell, Row, is_null_mark, read_value
 from transforms.tables.splits import group_total_check, row_total_check, split_runs
 
 _NULL_REASON = {"blank": "blank", "dash": "dash", "slash": "slash", "none_word": "none_word"}
-_UNIT_IN_HEADER = re.compile(r"单位[:：]?\s*(万元|元)")
+_UNIT_IN_HEADER = re.compile(r"(万元)|[(（]\s*(元)\s*[)）]|单位[:：]\s*(元)")
+
+
+def header_unit(text: str) -> str | None:
+    """A money unit printed in a column header ('本年收费金额（单位：万元）', '采购总金额（元）')."""
+    m = _UNIT_IN_HEADER.search((text or "").replace(" ", ""))
+    return next((g for g in m.groups() if g), None) if m else None
 
 
 @dataclass
@@ -44,6 +50,7 @@ class MapState:
     sec2_header_raw: list[str] = field(default_factory=list)
     sec3_parent: str | None = None
     old_cols: list[str] = field(default_factory=list)
+    old_seq_first: bool = False           # a 序号 column before the labels (flattened: ends the row above)
     old_group: str | None = None
 
 
@@ -54,6 +61,7 @@ class Mapper:
         self.observations: list[Observation] = []
         self.flags: list[str] = []
         self.evidence = Evidence()
+        self.glued_doc = False              # the document prints cells run together
         self._nat = self.maps.national
         self._old = self.maps.old
         self._old_annual_re = re.compile(self._old["columns"]["annual_pattern"])
@@ -79,18 +87,44 @@ class Mapper:
         if len(found - {"total"}) >= 2:
             return True
         groups = {normalise_label(c.text) for c in cells}
-        return {"行政复议", "行政诉讼"} <= groups or {"未经复议直接起诉", "复议后起诉"} <= groups
+        if {"行政复议", "行政诉讼"} <= groups or {"未经复议直接起诉", "复议后起诉"} <= groups:
+            return True
+        joined = "".join(normalise_label(c.text) for c in cells)
+        return "结果维持" in joined and ("结果纠正" in joined or "尚未审结" in joined) and "行政复议" in joined
 
     # ------------------------------------------------------------------ entry
     def feed(self, rows: list[Row]) -> None:
+        self.glued_doc = self.glued_doc or any(r.glued for r in rows)
         for row in rows:
             try:
                 self._row(row)
             except Exception as exc:  # one bad row must not lose the table
                 self.flags.append(f"row_error@{row.table_index}:{row.row_index}: {type(exc).__name__}: {exc}")
 
+    def _matches_label(self, text: str) -> bool:
+        if self.state.family == "national":
+            return bool(self.maps.sec2_row(text) or self.maps.sec3_row(text, self.state.sec3_parent)
+                        or self.maps.sec3_row(text, "其他处理") or self.maps.sec3_group(text))
+        return bool(self.maps.old_codes(text))
+
+    def _merge_split_label(self, cells: list[Cell]) -> list[Cell]:
+        """Join a row label printed over several cells ('5.要求行政机关确认或重新' + '出具已获取信息')."""
+        end = len(cells)
+        while end and unit_word(cells[end - 1].text):
+            end -= 1
+        if end < 2 or self._matches_label(cells[end - 1].text):
+            return cells
+        for k in range(2, min(6, end) + 1):
+            joined = "".join(c.text.strip() for c in cells[end - k:end])
+            if self._matches_label(joined):
+                merged = Cell(joined, col=cells[end - k].col, offset=cells[end - k].offset)
+                return [*cells[:end - k], merged, *cells[end:]]
+        return cells
+
     def _row(self, row: Row) -> None:
         st = self.state
+        if not row.positional or not (row.values and row.values[0].header):
+            row.labels = self._merge_split_label(row.labels)
         self._context(row.labels)
         has_values = any(v.text.strip() for v in row.values)
         if st.family == "national" and (self._sec4_header(row.labels) or (
@@ -221,21 +255,17 @@ class Mapper:
         self.evidence.tables.add("sec2")
         row_key = self.maps.sec2_row(label.text)
         assert row_key is not None
-        header_unit = None
-        for t in st.sec2_header_raw:
-            m = _UNIT_IN_HEADER.search(t.replace(" ", ""))
-            if m:
-                header_unit = m.group(1)
+        units = {header_unit(t) for t in st.sec2_header_raw} - {None}
+        unit_of_header = units.pop() if len(units) == 1 else None
         if row.values and row.values[0].header:
             # grid: every value cell names its own column
             seen: dict[str, Cell] = {}
             for v in row.values:
                 cand = set()
+                unit_here = None
                 for h in v.header[:1]:
                     cand = self.maps.sec2_col_candidates(h)
-                    m = _UNIT_IN_HEADER.search(h.replace(" ", ""))
-                    if m:
-                        header_unit = m.group(1)
+                    unit_here = header_unit(h)
                 if len(cand) != 1:
                     if v.text.strip():
                         self._emit(None, v, row, label, "sec2", raw_col=v.header[0] if v.header else None)
@@ -248,7 +278,7 @@ class Mapper:
                         self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
                     continue
                 seen[code] = v
-                self._emit(code, v, row, label, "sec2", raw_col=v.header[0], unit_hint=header_unit)
+                self._emit(code, v, row, label, "sec2", raw_col=v.header[0], unit_hint=unit_here)
             return
         values = self._trim(row, None)
         cols = self._sec2_columns(row_key, len(values))
@@ -268,7 +298,7 @@ class Mapper:
         for col in cols:
             self._evidence_col(col)
         codes = [self.maps.sec2_code(row_key, c) for c in cols]
-        self._place(row, label, "sec2", codes, values, cols, check=None, unit_hint=header_unit)
+        self._place(row, label, "sec2", codes, values, cols, check=None, unit_hint=unit_of_header)
 
     def _evidence_col(self, col: str) -> None:
         if col in {normalise_label(c) for c in self._nat["sec2"]["v2021_columns"]}:
@@ -278,10 +308,20 @@ class Mapper:
 
     # ------------------------------------------------------------------ section 三
     def _sec3_groups(self, cells: list[Cell]) -> None:
+        found = None
         for c in cells:
             g = self.maps.sec3_group(c.text)
             if g:
-                self.state.sec3_parent = g
+                found = g
+        if found is None and cells:
+            joined = "".join(normalise_label(c.text) for c in cells)
+            best = -1
+            for g in self._nat["sec3"]["groups"]:
+                pos = joined.rfind(g)
+                if pos > best and pos + len(g) == len(joined):
+                    best, found = pos, g
+        if found:
+            self.state.sec3_parent = found
 
     def _sec3_code_for(self, label: Cell) -> str | None:
         st = self.state
@@ -365,9 +405,18 @@ class Mapper:
     def _old_header(self, cells: list[Cell]) -> None:
         cols = []
         cfg = self._old["columns"]
+        seq_first = False
+        seen_label = False
         for c in cells:
             n = normalise_label(c.text)
-            if n in cfg["cumulative"]:
+            if n in cfg["label"]:
+                seen_label = True
+            if n in cfg["code"]:
+                if seen_label:
+                    cols.append("code")
+                else:
+                    seq_first = True
+            elif n in cfg["cumulative"]:
                 cols.append("ytd" if n == "本年累计" else "cumulative")
             elif n in cfg["per_tier"]:
                 cols.append(f"tier:{n}")
@@ -375,6 +424,7 @@ class Mapper:
                 cols.append("annual")
         if len(cols) >= 1 and any(normalise_label(c.text) in cfg["unit"] + cfg["label"] for c in cells) or len(cols) >= 2:
             self.state.old_cols = cols
+            self.state.old_seq_first = seq_first
             self.state.kind = "old"
 
     def _old_label(self, cells: list[Cell]) -> tuple[Cell | None, str | None, list[str], str | None]:
@@ -427,7 +477,7 @@ class Mapper:
                 k = None
                 for h in v.header:
                     n = normalise_label(h)
-                    if n in self._old["columns"]["unit"]:
+                    if n in self._old["columns"]["unit"] or n in self._old["columns"]["code"]:
                         k = "unit"
                     elif n in self._old["columns"]["cumulative"]:
                         k = "ytd" if n == "本年累计" else "cumulative"
@@ -448,6 +498,8 @@ class Mapper:
         else:
             values = [v for v in row.values if v.text.strip() or row.positional]
             cols = st.old_cols
+            if st.old_seq_first and not row.positional and len(values) == len(cols) + 1:
+                values = values[:-1]           # the 序号 of the next row
             if len(values) == len(cols) and cols:
                 pairs = list(zip(cols, values, strict=True))
             elif len(values) == 1 and (not cols or cols[0] == "annual") and not row.positional:
@@ -462,6 +514,8 @@ class Mapper:
                 return
         annual = None
         for kind, v in pairs:
+            if kind == "code":
+                continue
             if kind == "annual":
                 if annual is None:
                     annual = v
@@ -500,7 +554,13 @@ class Mapper:
     def _place(self, row: Row, label: Cell, table: str, codes: list[str | None], values: list[Cell],
                cols: list[str], check, unit_hint: str | None = None) -> None:
         n = len(codes)
-        if row.glued and len(values) < n and all(v.text.strip().isdigit() for v in values):
+        runs = all(v.text.strip().isdigit() for v in values) and bool(values)
+        leading_zero = any(len(v.text.strip()) > 1 and v.text.strip().startswith("0") and v.text.strip().isdigit()
+                           for v in values)
+        if leading_zero and not runs:
+            self._ambiguous_row(row, label, table, "digit_run_mixed", codes=codes)
+            return
+        if runs and len(values) < n and (row.glued or leading_zero or (self.glued_doc and len(values) == 1)):
             cuts = split_runs([v.text.strip() for v in values], n, check)
             if len(cuts) == 1:
                 for code, val, col in zip(codes, cuts[0], cols, strict=True):
