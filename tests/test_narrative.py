@@ -157,3 +157,12 @@ def test_narrative_conflicts_flag_both_and_keep_values():
     assert CONFLICT_FLAG in table.flags and CONFLICT_FLAG in narrative[0].flags
     assert table.value == 3 and narrative[0].value == 2
     assert not same.flags and not agree.flags
+
+
+def test_a_blank_table_cell_conflicts_with_a_nonzero_narrative_value():
+    narrative = extract_narrative("本年度因政府信息公开被申请行政复议2件。", NEW)
+    blank = Observation("sec4.review@total", None, table="sec4", null_reason="blank")
+    flags = narrative_conflicts([blank, *narrative])
+    assert len(flags) == 1 and "blank" in flags[0]
+    zero = extract_narrative("本年度未发生因政府信息公开引起的行政复议。", NEW)
+    assert narrative_conflicts([blank, *zero]) == []

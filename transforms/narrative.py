@@ -31,6 +31,7 @@ PATTERNS_PATH = Path(str(resources.files("transforms") / "data" / "narrative_pat
 NEW_FORMATS = ("v2019", "v2021")
 OLD_FORMATS = ("v2008_local", "v2014_national")
 CONFLICT_FLAG = "narrative_vs_table"
+ZERO_NULL_REASONS = ("blank", "dash", "slash", "none_word")   # printed marks that mean 0 in a located table
 AMBIGUOUS_FLAG = "narrative_multiple_values"
 
 # Sentence boundaries. A single line break ends a sentence only after a short line (table
@@ -258,11 +259,16 @@ def _resolve_repeats(found: list[Observation]) -> list[Observation]:
     return out
 
 
-def _table_value(observations: list[Observation], code: str) -> Observation | None:
+def _table_value(observations: list[Observation], code: str) -> tuple[Observation, float] | None:
+    """The table's observation and value for `code`; a cell printed blank (-, /, 无) counts 0."""
     for obs in observations:
-        if (obs.source != "narrative" and obs.indicator_code == code and obs.value is not None
-                and obs.dimension is None and obs.value_column_kind in (None, "annual")):
-            return obs
+        if (obs.source == "narrative" or obs.indicator_code != code or obs.dimension is not None
+                or obs.value_column_kind not in (None, "annual")):
+            continue
+        if obs.value is not None:
+            return obs, obs.value
+        if obs.null_reason in ZERO_NULL_REASONS:
+            return obs, 0.0
     return None
 
 
@@ -271,19 +277,22 @@ def narrative_conflicts(observations: list[Observation]) -> list[str]:
 
     The table value wins (it is what `ParsedReport.values()` reports when table
     observations come first); both observations get the `narrative_vs_table` flag and a
-    document-level flag string is returned per conflict. Values are never changed.
+    document-level flag string is returned per conflict. A table cell printed blank
+    counts as 0 here. Values are never changed.
     """
     out: list[str] = []
     for obs in observations:
         if obs.source != "narrative" or obs.value is None or not obs.indicator_code:
             continue
-        table = _table_value(observations, obs.indicator_code)
-        if table is None or abs((table.value or 0) - obs.value) < 1e-9:
+        found = _table_value(observations, obs.indicator_code)
+        if found is None or abs(found[1] - obs.value) < 1e-9:
             continue
+        table, table_value = found
         for o in (obs, table):
             if CONFLICT_FLAG not in o.flags:
                 o.flags.append(CONFLICT_FLAG)
         phrase = obs.raw_row_label or (obs.raw_text or "")[:80]
+        printed = f"{table_value:g}" if table.value is not None else f"a blank cell ({table.null_reason})"
         out.append(f"{CONFLICT_FLAG}@{obs.indicator_code}: warning: the narrative says {obs.value:g} "
-                   f"(「{phrase}」) while the table prints {table.value:g}")
+                   f"(「{phrase}」) while the table prints {printed}")
     return out

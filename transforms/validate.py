@@ -35,11 +35,10 @@ from typing import Any
 
 from transforms.dictionary import Dictionary, load_default
 from transforms.model import FORMATS, Observation
-from transforms.narrative import narrative_conflicts
+from transforms.narrative import ZERO_NULL_REASONS, narrative_conflicts
 
 NEW_FORMATS = ("v2019", "v2021")
 OLD_FORMATS = ("v2008_local", "v2014_national")
-ZERO_NULL_REASONS = ("blank", "dash", "slash", "none_word")
 TOLERANCE = 1e-6
 APPROX_TOLERANCE = 0.01      # relative, for `≈` (values compared unit-normalised)
 
