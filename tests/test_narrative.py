@@ -124,6 +124,8 @@ def test_wrapped_pdf_lines_are_joined_but_table_cells_are_not():
     assert values(wrapped, OLD) == {"pro_items_total": 3460}
     cells = "主动公开政府信息数\n条\n739\n2876\n"
     assert values(cells, OLD) == {}
+    assert values("主动公开信息数 739 2876 条", OLD) == {}       # two columns, unit last
+    assert values("主动公开政府信息 739 条。", OLD) == {"pro_items_total": 739}
 
 
 def test_traditional_script_is_read_with_offsets_kept():

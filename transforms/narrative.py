@@ -130,19 +130,26 @@ def _sentences(text: str) -> list[tuple[str, list[int]]]:
         chars.clear()
         offsets.clear()
 
+    gap = False
     for i, ch in enumerate(text):
         if ch == "\n":
             if line_len < _WRAPPED_LINE_MIN:
                 flush()
             line_len = 0
+            gap = True
             continue
         if ch.isspace():
+            gap = True
             continue
         line_len += 1
         if ch in _SENTENCE_END:
             flush()
             continue
-        chars.append(ch.translate(_FULLWIDTH))
+        ch = ch.translate(_FULLWIDTH)
+        if gap and ch.isdigit() and chars and chars[-1].isdigit():
+            flush()          # two printed numbers (table columns) must not merge into one
+        gap = False
+        chars.append(ch)
         offsets.append(i)
     flush()
     return out
