@@ -1,0 +1,21 @@
+"""Generic fallback: report-titled links anywhere on the list page, pager links (下一页, numbers,
+index_N) under the column prefix, and TRS-style paging scripts when present."""
+
+from __future__ import annotations
+
+from spiders import pages
+
+
+class GenericMixin:
+    def parse_generic_list(self, response):
+        page = self.list_page(response)
+        if page is None:
+            return
+        portal, html, found = page
+        for link in found:
+            yield from self.consider(portal, link.url, link.title, response.url)
+        yield from self.follow_pages(response, portal, pages.pagination_links(response.url, found,
+                                                                                 portal.column_prefixes()))
+        if response.meta.get("first"):
+            yield from self.follow_pages(response, portal, pages.script_pages(
+                response.url, html, portal.page_numbering, found))

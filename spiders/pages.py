@@ -1,0 +1,242 @@
+"""Reading portal pages: links with their titles, pagination, attachments, dates, challenges.
+
+Pure functions over (url, decoded html) so they are testable without Scrapy and shared by every
+platform mixin. Pagination is only ever followed under the column's URL prefix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from posixpath import splitext
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+from spiders.titles import normalise
+
+DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".et", ".rar")
+_NEXT_TEXTS = {"下一页", "下页", "后页", "后一页", ">", ">>", "›", "»", "next", "尾页", "末页", "最后一页"}
+_PAGED_FILE = re.compile(r"^(?P<stem>[A-Za-z]+)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
+_DETAIL_HINT = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/post_\d+|/content_\d+|/\d{6}/[0-9a-f]{16,}")
+_SCRIPT_DOC_URL = re.compile(
+    r"""["']((?:https?:)?(?:\\?/|\.\.?\\?/)[^"'\s<>]*?\.(?:pdf|docx?|wps|xlsx?|ofd|zip))["']""", re.I)
+_DATE_TEXT = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|生成日期|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_URL_DATE = re.compile(r"/t(\d{4})(\d{2})(\d{2})_|/art/(\d{4})/(\d{1,2})/(\d{1,2})/|/(\d{4})(\d{2})(\d{2})/")
+CHALLENGE_MARKERS = (
+    "__jsl_clearance", "__jsluid", "FSSBBIl1UgzbN7N80", "$_ts", "电信云防护", "_$cf", "challenge-platform",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str      # the best title: `title=` attribute when it is longer, else the link text
+    text: str
+
+
+def _base(url: str, sel: Selector) -> str:
+    base = sel.xpath("//base/@href").get()
+    return urljoin(url, base.strip()) if base else url
+
+
+def _clean_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def links(url: str, html: str) -> list[Link]:
+    """Every followable <a> on the page, resolved, with a title (title attr or text)."""
+    sel = Selector(text=html)
+    base = _base(url, sel)
+    out: list[Link] = []
+    for a in sel.xpath("//a[@href]"):
+        href = (a.xpath("@href").get() or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = normalise(" ".join(a.xpath(".//text()").getall()))
+        attr = normalise(a.xpath("@title").get() or "")
+        title = attr if len(attr) >= len(text.rstrip(".…")) else text
+        absolute = _clean_url(urljoin(base, href))
+        if urlsplit(absolute).scheme in ("http", "https"):
+            out.append(Link(absolute, title, text))
+    return out
+
+
+def under(url: str, prefixes: tuple[str, ...]) -> bool:
+    return any(url.startswith(p) for p in prefixes)
+
+
+def is_document_url(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(DOC_EXTENSIONS)
+
+
+def url_ext(url: str) -> str:
+    return splitext(urlsplit(url).path)[1].lower()
+
+
+def _page_ext(url: str, html_links: list[Link]) -> str:
+    ext = url_ext(url).lstrip(".")
+    if ext:
+        return ext
+    exts = Counter(url_ext(link.url).lstrip(".") for link in html_links if _DETAIL_HINT.search(link.url))
+    exts.pop("", None)
+    return exts.most_common(1)[0][0] if exts else "html"
+
+
+def _js_args(call: str) -> tuple[list[int], list[str]]:
+    ints, strs = [], []
+    for tok in re.findall(r"""'[^']*'|"[^"]*"|-?\d+""", call):
+        if tok[0] in "'\"":
+            strs.append(tok[1:-1])
+        else:
+            ints.append(int(tok))
+    return ints, strs
+
+
+def script_pages(url: str, html: str, numbering: str | None = None, page_links: list[Link] | None = None) -> list[str]:
+    """List-page URLs announced by TRS paging scripts, as seen from the first page.
+
+    `createPageHTML(count, current, "index", "html")` (also with a leading div id and a trailing
+    page size), `var countPage = N`, and the TRS "动静结合" pager (recordCount / prepage, static
+    pages up to maxStaticIndex). Numbering: "zero" means index_1 is page 2 (classic TRS), "one"
+    means index_2 is page 2 (Guangdong, Hunan...). Without a registry hint the current-page
+    argument on the first page decides (0 -> zero, 1 -> one).
+    """
+    page_links = page_links if page_links is not None else links(url, html)
+    count = current = None
+    stem, ext = "index", None
+    for m in re.finditer(r"createPageHTML\s*\(([^)]*)\)", html):
+        ints, strs = _js_args(m.group(1))
+        if ints and not re.search(r"function\s+createPageHTML", html[max(0, m.start() - 20): m.start() + 20]):
+            count = ints[0]
+            current = ints[1] if len(ints) > 1 else 0
+            if len(strs) >= 2:
+                stem, ext = strs[-2], strs[-1]
+            break
+    if count is None:
+        m = re.search(r"countPage\s*=\s*['\"]?(\d+)", html)
+        if m:
+            count = int(m.group(1))
+            cm = re.search(r"currentPage\s*=\s*['\"]?(\d+)", html)
+            current = int(cm.group(1)) if cm else 0
+    if count is None:
+        rec = re.search(r"recordCount\s*[:=]\s*['\"]?(\d+)", html)
+        per = re.search(r"\bprepage\s*[:=]\s*['\"]?(\d+)", html, re.I)
+        if rec and per and int(per.group(1)) > 0:
+            count = math.ceil(int(rec.group(1)) / int(per.group(1)))
+            current = 0
+            static = re.search(r"maxStaticIndex\s*[:=]\s*['\"]?(\d+)", html)
+            if static:
+                count = min(count, int(static.group(1)) + 1)
+    if not count or count <= 1:
+        return []
+    ext = (ext or _page_ext(url, page_links)).lstrip(".")
+    mode = numbering or ("one" if current == 1 else "zero")
+    numbers = range(1, count) if mode == "zero" else range(2, count + 1)
+    return [urljoin(url, f"{stem}_{n}.{ext}") for n in numbers]
+
+
+def pagination_links(url: str, page_links: list[Link], prefixes: tuple[str, ...]) -> list[str]:
+    """Explicit pager anchors (下一页, page numbers, index_N files) that stay in the column."""
+    out = []
+    for link in page_links:
+        if link.url == url or not under(link.url, prefixes) or _DETAIL_HINT.search(link.url):
+            continue
+        name = urlsplit(link.url).path.rsplit("/", 1)[-1]
+        query = urlsplit(link.url).query
+        text = link.text.lower()
+        if (text in _NEXT_TEXTS or _PAGED_FILE.match(name) or (text.isdigit() and len(text) < 4)
+                or re.search(r"(?:^|&)(?:page|pageNum|pageIndex|curPage|cur_page|currpage)=\d+", query, re.I)):
+            out.append(link.url)
+    return list(dict.fromkeys(out))
+
+
+def attachments(url: str, html: str, page_links: list[Link] | None = None) -> list[Link]:
+    """Document files a detail page offers: <a> to .pdf/.doc/..., viewer frames, URLs in scripts."""
+    page_links = page_links if page_links is not None else links(url, html)
+    found: dict[str, Link] = {}
+    for link in page_links:
+        named_download = link.text.lower().endswith(DOC_EXTENSIONS) and re.search(
+            r"down|attach|file|upload", link.url, re.I)
+        if is_document_url(link.url) or named_download:
+            found.setdefault(link.url, link)
+    sel = Selector(text=html)
+    base = _base(url, sel)
+    for src in sel.xpath("//iframe/@src | //embed/@src | //object/@data").getall():
+        target = _clean_url(urljoin(base, src.strip()))
+        if is_document_url(target):
+            found.setdefault(target, Link(target, "", ""))
+    for script in sel.xpath("//script/text()").getall():
+        for m in _SCRIPT_DOC_URL.finditer(script):
+            raw = m.group(1).replace("\\/", "/")
+            target = _clean_url(urljoin(base, raw))
+            if urlsplit(target).scheme in ("http", "https"):
+                found.setdefault(target, Link(target, "", ""))
+    return list(found.values())
+
+
+def article_pages(url: str, html: str) -> list[str]:
+    """Continuation pages of a TRS article split by createPageHTML(n, 0, "t2015..._ID", "html")."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    for m in re.finditer(r"createPageHTML\s*\(([^)]*)\)", html):
+        ints, strs = _js_args(m.group(1))
+        if ints and len(strs) >= 2 and strs[-2] == stem and ints[0] > 1:
+            return [urljoin(url, f"{stem}_{n}.{strs[-1]}") for n in range(1, ints[0])]
+    return []
+
+
+def meta(html: str) -> dict[str, str]:
+    sel = Selector(text=html)
+    out = {}
+    for m in sel.xpath("//meta[@name and @content]"):
+        out[m.xpath("@name").get().strip().lower()] = m.xpath("@content").get().strip()
+    return out
+
+
+def article_title(html: str) -> str:
+    """Full title of a detail page: ArticleTitle meta, then <h1>, then <title> before a separator."""
+    tags = meta(html)
+    for key in ("articletitle", "og:title", "title"):
+        if tags.get(key):
+            return normalise(tags[key])
+    sel = Selector(text=html)
+    for xp in ("//h1//text()", "//title/text()"):
+        text = normalise(" ".join(sel.xpath(xp).getall()))
+        if text:
+            return re.split(r"[_|]|--", text)[0]
+    return ""
+
+
+def publish_date(url: str, html: str) -> str | None:
+    """ISO date from PubDate meta, a 发布日期 line, or the URL (TRS tYYYYMMDD, Hanweb /art/Y/M/D/)."""
+    tags = meta(html) if html else {}
+    for key in ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dcterms.issued"):
+        m = re.match(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})", tags.get(key, ""))
+        if m:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    if html:
+        text = re.sub(r"<[^>]+>", " ", html[:200000])
+        m = _DATE_TEXT.search(text)
+        if m:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    m = _URL_DATE.search(url)
+    if m:
+        y, mo, d = [g for g in m.groups() if g][:3]
+        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+            return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return None
+
+
+def challenge(status: int, headers: dict[str, str], body: bytes) -> str | None:
+    """Kind of anti-bot challenge page (recorded as `blocked`, never solved), or None."""
+    head = body[:20000].decode("utf-8", "ignore")
+    marked = any(m in head for m in CHALLENGE_MARKERS) or "x-via-jsl" in {k.lower() for k in headers}
+    if status in (412, 521) and (marked or "document.cookie" in head or len(body) < 20000):
+        return f"js_challenge_{status}"
+    if marked and ("document.cookie" in head or status in (403, 405)):
+        return f"js_challenge_{status}"
+    return None

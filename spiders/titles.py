@@ -1,0 +1,63 @@
+"""Is a listed title an annual OGI report (政府信息公开工作年度报告)? By title only.
+
+A column mixes the reports with look-alikes (工作要点, 要点落实情况, 统计数据, 解读, notices about
+the reports, enterprise 年报 publicity). A title is a report when it names information
+disclosure (信息公开 / 政务公开) and an annual report (年度报告 / 年报 / 年度…工作报告), and names no
+look-alike. Titles cut short in list links ("…政府信息公开工…") are `maybe`: the detail page's full
+title decides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Traditional forms appear on big5 gateways (公開/報告/年報).
+_DISCLOSURE = r"(?:政府信息公[开開]|政务信息公[开開]|政務信息公[开開]|信息公[开開]|政[务務]公[开開])"
+_ANNUAL = r"(?:年度[报報]告|年[报報]|年度.{0,8}工作[报報]告|年度[报報]表?告)"
+REPORT = re.compile(
+    rf"{_DISCLOSURE}.{{0,16}}{_ANNUAL}|{_ANNUAL}.{{0,4}}{_DISCLOSURE}|年度.{{0,4}}{_DISCLOSURE}.{{0,6}}工作[报報]告"
+)
+LOOKALIKE = re.compile(
+    r"要点|落实情况|统计数据|统计表|情况统计|解读|图解|一图|读懂|问答|"
+    r"网站.{0,6}年度报表|网站工作年度报告|企业.{0,8}年[度]?[报報]|年[报報]公示|个体工商户|农民专业合作社|"
+    r"公共企事业单位|社会组织|决算|预算|法治政府|征求意见|通知|印发|格式|编制|培训|考核|测评|评议|"
+    r"整改|指南|目录|制度|意见箱|申请表"
+)
+TRUNCATED = re.compile(r"(\.{2,}|…+|。。+)\s*$")
+YEAR = re.compile(r"(19|20)\d{2}")
+CN_YEAR = re.compile(r"[二两][〇○零0][一二三四五六七八九〇○零0]{2}")
+
+
+def normalise(title: str) -> str:
+    """NFKC, no whitespace (titles are split by line breaks and padding in list HTML)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title or ""))
+
+
+def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> str:
+    """'report', 'lookalike', 'maybe' (truncated, needs the full title) or 'other'."""
+    text = normalise(title)
+    if not text:
+        return "other"
+    if any(re.search(p, text) for p in exclude) or LOOKALIKE.search(text):
+        return "lookalike" if re.search(_DISCLOSURE, text) or re.search(_ANNUAL, text) else "other"
+    if REPORT.search(text) or any(re.search(p, text) for p in include):
+        # Column names (政府信息公开年报) appear as navigation links: a report names its year.
+        return "report" if (YEAR.search(text) or CN_YEAR.search(text)) else "other"
+    if TRUNCATED.search(text) and (re.search(_DISCLOSURE, text) or re.search(r"年度[报報]?$", TRUNCATED.sub("", text))):
+        return "maybe"
+    return "other"
+
+
+def is_report(title: str, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> bool:
+    return classify(title, include, exclude) == "report"
+
+
+def report_year(title: str) -> int | None:
+    """The data year a title names (the first plausible year), if any."""
+    for m in YEAR.finditer(normalise(title)):
+        year = int(m.group(0))
+        if 2000 <= year <= 2100:
+            return year
+    return None
