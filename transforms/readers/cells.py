@@ -35,3 +35,48 @@ def pad(rows: list[list[str]]) -> list[list[str]]:
 
 def drop_empty_rows(rows: list[list[str]]) -> list[list[str]]:
     return [r for r in rows if any(c.strip() for c in r)]
+
+
+def expand_spans(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Lay out rows of (text, rowspan, colspan) cells on a grid, merged text repeated per slot.
+
+    Columns that never hold a cell of their own (every slot belongs to a cell that also covers
+    a kept neighbour column) are dropped: Word exports leave such phantom grid columns, which
+    would otherwise show the same header over two different values.
+    """
+    slots: dict[tuple[int, int], int] = {}
+    texts: list[str] = []
+    n_rows = len(cells)
+    width = 0
+    for r, row in enumerate(cells):
+        c = 0
+        for text, rowspan, colspan in row:
+            while (r, c) in slots:
+                c += 1
+            cid = len(texts)
+            texts.append(text)
+            rowspan = n_rows - r if rowspan == 0 else max(rowspan, 1)
+            for dr in range(rowspan):
+                for dc in range(max(colspan, 1)):
+                    slots.setdefault((r + dr, c + dc), cid)
+            c += max(colspan, 1)
+            width = max(width, c)
+    n_rows = len(cells)
+    ids = [[slots.get((r, c)) for c in range(width)] for r in range(n_rows)]
+    return [[texts[cid] if cid is not None else "" for cid in row] for row in drop_phantom_columns(ids)]
+
+
+def drop_phantom_columns(ids: list[list]) -> list[list]:
+    """Remove columns whose every slot belongs to a cell that also covers a kept column.
+
+    `ids[r][c]` identifies the cell occupying a slot (None for an empty slot)."""
+    width = max((len(r) for r in ids), default=0)
+    rows = [list(r) + [None] * (width - len(r)) for r in ids]
+    cols = list(range(width))
+    for col in range(width):
+        kept = [c for c in cols if c != col]
+        if not kept or col not in cols:
+            continue
+        if all(row[col] is not None and any(row[k] == row[col] for k in kept) for row in rows):
+            cols = kept
+    return [[row[c] for c in cols] for row in rows]

@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from transforms.model import ReadDocument, Table
+from transforms.readers.cells import expand_spans
 from transforms.readers.encoding import decode
 
 CELL_SEPARATOR = " | "
@@ -163,26 +164,9 @@ class _Reader:
         return " ".join(w.text().split("\n")).strip()
 
     def grid(self, table: etree._Element) -> list[list[str]]:
-        rows = _own_rows(table)
-        grid: dict[tuple[int, int], str] = {}
-        n_rows = len(rows)
-        width = 0
-        for r, tr in enumerate(rows):
-            c = 0
-            for cell in tr.xpath("./td|./th"):
-                while (r, c) in grid:
-                    c += 1
-                text = self.cell_text(cell)
-                colspan = max(_span(cell.get("colspan")), 1)
-                rowspan = _span(cell.get("rowspan"))
-                rowspan = n_rows - r if rowspan == 0 else rowspan
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        grid.setdefault((r + dr, c + dc), text)
-                c += colspan
-                width = max(width, c)
-        out = [[grid.get((r, c), "") for c in range(width)] for r in range(n_rows)]
-        return [row for row in out if any(cell for cell in row)]
+        cells = [[(self.cell_text(cell), _span(cell.get("rowspan")), max(_span(cell.get("colspan")), 1))
+                  for cell in tr.xpath("./td|./th")] for tr in _own_rows(table)]
+        return [row for row in expand_spans(cells) if any(cell for cell in row)]
 
     def is_layout(self, table: etree._Element, rows: list[list[str]]) -> bool:
         if _nested_tables(table):

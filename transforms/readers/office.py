@@ -14,20 +14,32 @@ import tempfile
 from pathlib import Path
 
 from transforms.model import ReadDocument, Table
-from transforms.readers.cells import cell_text, drop_empty_rows, pad
+from transforms.readers.cells import cell_text, drop_empty_rows, drop_phantom_columns, pad
 
 CELL_SEPARATOR = " | "
 CONVERT_TIMEOUT_S = 120
 
 
 def _docx_table_rows(table) -> list[list[str]]:
-    rows = []
+    """Grid of a Word table: python-docx repeats a merged cell (gridSpan, vMerge) in every slot
+    it covers; phantom grid columns left by Word are dropped."""
+    ids: list[list] = []
+    texts: dict[int, str] = {}
+    alive = []  # keep the lxml proxies alive so that id() stays unique
     for row in table.rows:
         try:
             cells = row.cells
         except Exception:  # malformed grid spans
             cells = []
-        rows.append([cell_text("\n".join(p.text for p in c.paragraphs)) for c in cells])
+        row_ids = []
+        for c in cells:
+            alive.append(c._tc)
+            key = id(c._tc)
+            if key not in texts:
+                texts[key] = cell_text("\n".join(p.text for p in c.paragraphs))
+            row_ids.append(key)
+        ids.append(row_ids)
+    rows = [[texts[k] if k is not None else "" for k in row] for row in drop_phantom_columns(ids)]
     return drop_empty_rows(pad(rows))
 
 
@@ -58,12 +70,12 @@ def read_docx(content: bytes, kind: str = "docx") -> ReadDocument:
         if not nested:
             for row in rows:
                 push(CELL_SEPARATOR.join(row))
-        seen = set()
+        seen: list = []
         for row in t.rows:
             for c in row.cells:
-                if id(c._tc) in seen:
+                if c._tc in seen:
                     continue
-                seen.add(id(c._tc))
+                seen.append(c._tc)
                 for inner in c.tables:
                     add_table(inner, nested=True)
 

@@ -1,13 +1,14 @@
 """PDF -> text + table grids with PyMuPDF.
 
-- Tables: `page.find_tables()`; merged cells (None slots) are filled with the text of the cell
+- Tables: `page.find_tables()` grids that are drawn with rulings (white background boxes are
+  not tables); merged cells (None slots) are filled with the text of the cell
   that covers them (found from cell boxes); line breaks inside a cell are wrap artefacts and
   are removed between CJK characters (a vertical header printed one character per line reads
   as one word).
 - A table that starts at the top of a page right after a table that ended the previous page
   is its continuation: with the same column count its rows are appended; with a different
-  column count (a header fragment left on the previous page) the fragment is re-gridded onto
-  the continuation's columns by x position.
+  column count (a header fragment left on the previous page) every fragment is re-gridded onto
+  the columns of the widest fragment by x position. Running page numbers are ignored.
 - Text: lines outside tables in reading order; a line that reaches the right margin is joined
   to the next one (paragraph wrap) unless the next starts a heading or is indented; each table
   is flattened inline at its position (one row per line, cells joined by " | ").
@@ -26,6 +27,8 @@ MAX_PAGES = 500
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|"
                       r"\d+[.、．]|第[一二三四五六七八九十]+[章节部分])")
 _EPS = 2.0
+MIN_RULINGS = 4          # border strokes a find_tables grid needs to count as a real table
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 
 
 @dataclass
@@ -35,6 +38,7 @@ class _Fragment:
     cols: list[tuple[float, float]]                       # x ranges of the columns
     spans: list[tuple[int, int, int, int, str, tuple]] = field(default_factory=list)  # r0,r1,c0,c1,text,bbox
     n_rows: int = 0
+    debris: list[tuple[tuple, str]] = field(default_factory=list)  # unruled text above the grid
 
     def grid(self) -> list[list[str]]:
         rows = [[""] * len(self.cols) for _ in range(self.n_rows)]
@@ -43,6 +47,31 @@ class _Fragment:
                 for c in range(c0, c1):
                     rows[r][c] = text
         return rows
+
+
+def _is_ruling(drawing: dict) -> bool:
+    """A stroked path, or a thin filled bar that is not white (how Chromium draws borders).
+    White filled boxes (paragraph backgrounds) are not rulings: find_tables turns them into
+    one-line pseudo tables, which are dropped."""
+    rect = drawing["rect"]
+    if drawing.get("color") is not None and "s" in drawing.get("type", "") and (drawing.get("width") or 0) > 0:
+        return True
+    fill = drawing.get("fill")
+    if fill is not None and tuple(round(x, 2) for x in fill) != (1.0, 1.0, 1.0):
+        return min(rect.width, rect.height) <= 2.5
+    return False
+
+
+def _ruled_tables(page) -> list:
+    import pymupdf
+
+    rulings = [d["rect"] for d in page.get_drawings() if _is_ruling(d)]
+    out = []
+    for t in page.find_tables().tables:
+        box = pymupdf.Rect(t.bbox)
+        if sum(1 for r in rulings if box.intersects(r) or box.contains(r)) >= MIN_RULINGS:
+            out.append(t)
+    return out
 
 
 def _fragment(page_no: int, table) -> _Fragment | None:
@@ -133,27 +162,119 @@ def read_pdf(content: bytes) -> ReadDocument:
         doc.close()
 
 
+def _columns_of(box, cols: list[tuple[float, float]]) -> list[int]:
+    """Columns a cell box covers: those whose centre lies inside it, else the one holding its centre."""
+    hit = [c for c, (x0, x1) in enumerate(cols) if box[0] - _EPS <= (x0 + x1) / 2 <= box[2] + _EPS]
+    if hit:
+        return hit
+    centre = (box[0] + box[2]) / 2
+    return [c for c, (x0, x1) in enumerate(cols) if x0 - _EPS <= centre <= x1 + _EPS][:1]
+
+
+def _top_spans(frag: _Fragment, cols: list[tuple[float, float]]) -> list[int]:
+    """Per column: rows covered by an empty cell in the first row, or all rows when no cell of
+    the fragment lies in the column: a merged cell continued from the previous page, whose
+    text was printed there."""
+    out = [0] * len(cols)
+    covered = [False] * len(cols)
+    for r0, r1, _c0, _c1, text, box in frag.spans:
+        for c in _columns_of(box, cols):
+            covered[c] = True
+            if r0 == 0 and not text:
+                out[c] = max(out[c], r1 - r0)
+    return [n if covered[c] else frag.n_rows for c, n in enumerate(out)]
+
+
+_NUMBER = re.compile(r"[-+－]?\d[\d,，.]*\s*(?:元|万元|%|件|条)?")
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUMBER.fullmatch(cell.strip()))
+
+
+def _is_split_row(prev: list[str], first: list[str]) -> bool:
+    """The first row of a continuation is the rest of the previous page's last row: it has no
+    numbers, is empty wherever the previous row has numbers, and continues some label."""
+    if not any(_is_number(c) for c in prev) or any(_is_number(c) for c in first):
+        return False
+    if any(first[c].strip() for c in range(len(first)) if c < len(prev) and _is_number(prev[c])):
+        return False
+    return any(first[c].strip() and prev[c].strip() for c in range(min(len(first), len(prev))))
+
+
+def _join_rows(prev: list[str], extra: list[str]) -> list[str]:
+    return [join_wrapped([a, b]) if b.strip() and b.strip() != a.strip() else a for a, b in zip(prev, extra, strict=False)]
+
+
+def _merge_group(group: list[_Fragment]) -> list[list[str]]:
+    base = max(group, key=lambda f: len(f.cols))
+    cols = base.cols
+    rows: list[list[str]] = []
+    for i, frag in enumerate(group):
+        grid = frag.grid() if len(frag.cols) == len(cols) else _regrid(frag, cols)
+        if i == 0:
+            rows.extend(grid)
+            continue
+        top = _top_spans(frag, cols)
+        if frag.debris and rows:
+            extra = [""] * len(cols)
+            for box, text in sorted(frag.debris, key=lambda d: d[0][1]):
+                for c in _columns_of(box, cols)[:1]:
+                    extra[c] = join_wrapped([extra[c], text])
+            rows[-1] = _join_rows(rows[-1], extra)
+        if rows and grid and _is_split_row(rows[-1], grid[0]):
+            rows[-1] = _join_rows(rows[-1], grid[0])
+            grid = grid[1:]
+            top = [max(0, n - 1) for n in top]
+        if rows:
+            for c, n in enumerate(top):
+                for r in range(min(n, len(grid))):
+                    if not grid[r][c].strip():
+                        grid[r][c] = rows[-1][c]
+        rows.extend(grid)
+    return drop_empty_rows(rows)
+
+
 def _read_pages(doc) -> ReadDocument:
     fragments: list[_Fragment] = []
     items: list[_Item] = []
+    prev_page_ends_with_table = False
     for page_no, page in enumerate(doc, start=1):
         page_frags = []
-        for t in page.find_tables().tables:
+        for t in _ruled_tables(page):
             frag = _fragment(page_no, t)
             if frag is not None and frag.n_rows:
                 page_frags.append(frag)
-        for frag in page_frags:
-            fragments.append(frag)
-            items.append(_Item(page=page_no, y=frag.bbox[1], kind="table", x0=frag.bbox[0],
-                               table=len(fragments) - 1))
+        page_frags.sort(key=lambda f: f.bbox[1])
+        lines = []
         for block in page.get_text("dict", sort=True).get("blocks", []):
             for line in block.get("lines", []):
                 text = "".join(s["text"] for s in line["spans"])
                 if not text.strip() or any(_inside(line["bbox"], f.bbox) for f in page_frags):
                     continue
-                size = max((s["size"] for s in line["spans"]), default=10.0)
-                items.append(_Item(page=page_no, y=line["bbox"][1], kind="line", text=text,
-                                   x0=line["bbox"][0], x1=line["bbox"][2], size=size))
+                if _PAGE_NUMBER.match(text):
+                    continue  # running page numbers would break table continuation and paragraphs
+                lines.append((line, text))
+        if page_frags and prev_page_ends_with_table:
+            # header cells cut by the page break leave their lower part above the continuation
+            # grid without rulings: short lines above the first grid and within its width
+            top = page_frags[0]
+            above = [(ln, t) for ln, t in lines if ln["bbox"][3] <= top.bbox[1] + _EPS]
+            if above and all(len(t.strip()) <= 8 and top.bbox[0] - _EPS <= (ln["bbox"][0] + ln["bbox"][2]) / 2
+                             <= top.bbox[2] + _EPS for ln, t in above):
+                top.debris = [(tuple(ln["bbox"]), t) for ln, t in above]
+                lines = [x for x in lines if x not in above]
+        for frag in page_frags:
+            fragments.append(frag)
+            items.append(_Item(page=page_no, y=frag.bbox[1], kind="table", x0=frag.bbox[0],
+                               table=len(fragments) - 1))
+        for line, text in lines:
+            size = max((s["size"] for s in line["spans"]), default=10.0)
+            items.append(_Item(page=page_no, y=line["bbox"][1], kind="line", text=text,
+                               x0=line["bbox"][0], x1=line["bbox"][2], size=size))
+        last_table_end = max((f.bbox[3] for f in page_frags), default=None)
+        prev_page_ends_with_table = last_table_end is not None and not any(
+            ln["bbox"][1] >= last_table_end - _EPS for ln, _ in lines)
     items.sort(key=lambda it: (it.page, round(it.y, 1), it.x0))
     right_edge: dict[int, float] = {}
     left_edge: dict[int, float] = {}
@@ -162,7 +283,7 @@ def _read_pages(doc) -> ReadDocument:
             right_edge[it.page] = max(right_edge.get(it.page, 0.0), it.x1)
             left_edge[it.page] = min(left_edge.get(it.page, 1e9), it.x0)
 
-    # tables: merge continuations
+    # tables: a grid that opens a page right after a grid that closed the previous page continues it
     groups: list[list[int]] = []
     prev_table_item: _Item | None = None
     last_kind_before: str | None = None
@@ -181,16 +302,9 @@ def _read_pages(doc) -> ReadDocument:
     table_of_fragment: dict[int, int] = {}
     grids: list[list[list[str]]] = []
     for g in groups:
-        base = fragments[g[-1]]
-        rows: list[list[str]] = []
         for fi in g:
-            frag = fragments[fi]
-            if len(frag.cols) == len(base.cols):
-                rows.extend(frag.grid())
-            else:
-                rows.extend(_regrid(frag, base.cols))
             table_of_fragment[fi] = len(grids)
-        grids.append(drop_empty_rows(rows))
+        grids.append(_merge_group([fragments[fi] for fi in g]))
 
     # text assembly
     lines: list[str] = []
