@@ -153,9 +153,25 @@ def test_absent_cell_counts_zero_when_row_and_column_were_read():
     assert breaks(t, "v2021") == set()
     t["sec3.res_granted@total"] = 3.0
     assert breaks(t, "v2021") == {("s3_row_total", "res_granted")}
-    # Columns never read (a cut-off or unrecognised table): nothing is assumed.
+    # Columns between two read columns are located; columns outside them are not.
     t = {"sec3.res_granted@natural_person": 2.0, "sec3.res_granted@total": 3.0}
+    assert breaks(t, "v2021") == {("s3_row_total", "res_granted")}
+    t = {"sec3.res_granted@org_other": 2.0, "sec3.res_granted@total": 3.0}
     assert breaks(t, "v2021") == set()
+
+
+def test_a_blank_row_between_read_rows_counts_zero():
+    t = sec3_table("v2021")
+    for col in APPLICANTS + ["total"]:             # the row 2．重复申请 printed all blank: absent
+        cell = t.pop(f"sec3.res_np_repeat@{col}")
+        t[f"sec3.res_total@{col}"] -= cell
+        t[f"sec3.req_new_received@{col}"] -= cell
+    assert breaks(t, "v2021") == set()
+    t["sec3.res_total@org_commercial"] += 1
+    t["sec3.req_carried_forward@org_commercial"] -= 1
+    t["sec3.res_total@total"] += 1
+    t["sec3.req_carried_forward@total"] -= 1
+    assert breaks(t, "v2021") == {("s3_outcomes_sum_v2021", "org_commercial"), ("s3_outcomes_sum_v2021", "total")}
 
 
 def test_blank_cell_counts_zero_but_ambiguous_cell_stops_the_check():

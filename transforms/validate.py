@@ -16,9 +16,9 @@ Rules
 - Which value a code has: the first table observation (source != narrative) with a value,
   else the first narrative one; per-tier (`dimension`) and cumulative columns are left out
   except by `local_cumulative_ge_annual`.
-- Blank cells count as 0 only when the table was located: a sec3/sec4 cell that is absent
-  (or printed blank, -, /, 无) is 0 when some cell of its row AND some cell of its column
-  were read; an absent scalar code is 0 when some code of its table (old, sec2) was read.
+- Blank cells count as 0 only when the table was located: a cell printed blank, -, /, 无
+  is 0; an absent sec3/sec4 cell is 0 when its row AND its column were located (some cell
+  of it was read, or it lies between two read rows/columns in the template order); an absent scalar code is 0 when some code of its table (old, sec2) was read.
   A side made of one code (the printed total) must be present. Cells read as ambiguous or
   unparsable make the instance uncheckable, and so does a side with no printed term (an
   excerpt cut before those rows), so a cut-off table does not raise false breaks.
@@ -223,6 +223,17 @@ class ReportValues:
                 self.located_rows.add((ind.table, ind.row))
                 self.located_cols.add((ind.table, ind.col or ""))
             self.located_tables.add(ind.table)
+        self.row_order, self.col_order = _template_order(dictionary)
+
+    def _within(self, located: set[tuple[str, str]], order: dict[str, list[str]], table: str, key: str) -> bool:
+        """Was `key` read, or does it lie between two read rows/columns of the template?"""
+        if (table, key) in located:
+            return True
+        keys = order.get(table, [])
+        if key not in keys:
+            return False
+        idx = [keys.index(k) for t, k in located if t == table and k in keys]
+        return bool(idx) and min(idx) < keys.index(key) < max(idx)
 
     def printed(self, code: str) -> float | None:
         """Value of a code that was read (blank marks count 0), else None."""
@@ -245,8 +256,18 @@ class ReportValues:
         if ind is None or code in self.cells:
             return False
         if ind.row is not None:
-            return (ind.table, ind.row) in self.located_rows and (ind.table, ind.col or "") in self.located_cols
+            return (self._within(self.located_rows, self.row_order, ind.table, ind.row)
+                    and self._within(self.located_cols, self.col_order, ind.table, ind.col or ""))
         return ind.table in self.located_tables
+
+
+def _template_order(dictionary: Dictionary) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Row and column order of tables 三 and 四 as printed in the templates."""
+    rows = {"sec3": [r["code"] for r in dictionary.sec3_rows],
+            "sec4": [m["code"] for m in dictionary.members("review_litigation_group")]}
+    cols = {"sec3": [m["code"] for m in dictionary.members("applicant_type")],
+            "sec4": [m["code"] for m in dictionary.members("review_litigation_result")]}
+    return rows, cols
 
 
 @dataclass
