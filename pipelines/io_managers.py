@@ -9,6 +9,7 @@ failing the whole build.
 """
 
 
+import hashlib
 import json
 import os
 import re
@@ -65,6 +66,16 @@ def stored_exists(stem: Path) -> bool:
     return stem.with_suffix(".parquet").exists() or stem.with_suffix(".json").exists()
 
 
+def markdown_preview(frame: pd.DataFrame, rows: int = 5, columns: int = 8, width: int = 40) -> str:
+    """The first rows and columns as a Markdown table for the UI (long cells cut to `width`)."""
+    head = frame.iloc[:rows, :columns].copy()
+    for col in head.columns:
+        text = [str(v).replace("|", "\\|").replace("\n", " ") for v in head[col]]
+        head[col] = [t[:width] + ("…" if len(t) > width else "") for t in text]
+    more = f"\n\n{len(frame)} rows x {frame.shape[1]} columns" if len(frame) > rows or frame.shape[1] > columns else ""
+    return head.to_markdown(index=False) + more
+
+
 class OgiIOManager(dg.ConfigurableIOManager):
     """Parquet/JSON files under `PathsResource.assets_dir`."""
 
@@ -83,9 +94,11 @@ class OgiIOManager(dg.ConfigurableIOManager):
             context.add_output_metadata({"partitions_written": len(partitions)})
             return
         path = write_value(asset_path(self.paths, key), obj)
-        meta: dict[str, Any] = {"path": dg.MetadataValue.path(str(path)), "bytes": path.stat().st_size}
+        meta: dict[str, Any] = {"path": dg.MetadataValue.path(str(path)), "bytes": path.stat().st_size,
+                                "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
         if isinstance(obj, pd.DataFrame):
             meta["rows"] = len(obj)
+            meta["preview"] = dg.MetadataValue.md(markdown_preview(obj))
         context.add_output_metadata(meta)
 
     def load_input(self, context: dg.InputContext) -> Any:
