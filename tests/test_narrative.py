@@ -135,6 +135,12 @@ def test_traditional_script_is_read_with_offsets_kept():
     assert text[obs.char_offset:].startswith("一千零五條")
 
 
+def test_pinyin_inserted_by_mirror_sites_is_skipped():
+    text = "全年主(zhu)动公(gong)(gong)开政府信息(xi)56条。"
+    (obs,) = extract_narrative(text, OLD)
+    assert obs.value == 56 and text[obs.char_offset:].startswith("56条")
+
+
 def test_full_width_digits():
     assert values("全年主动公开政府信息１２３条。", OLD) == {"pro_items_total": 123}
 
