@@ -160,8 +160,14 @@ def rows_from_text(text: str) -> list[Row]:
         if values:
             flush()
         m = _GLUED.match(cell.text.strip())
-        if m and normalise_label(m.group("label")) and _looks_like_row_label(m.group("label")):
-            labels.append(Cell(m.group("label"), offset=cell.offset))
+        found = _glued_label(m.group("label")) if m else None
+        if found:
+            head, label, unit = found
+            if head:
+                labels.append(Cell(head, offset=cell.offset))
+            labels.append(Cell(label, offset=cell.offset))
+            if unit:
+                labels.append(Cell(unit, offset=cell.offset))
             values.append(Cell(m.group("digits"), offset=cell.offset))
             glued = True
             flush()
@@ -172,6 +178,23 @@ def rows_from_text(text: str) -> list[Row]:
         rows[-1].at_end = True
         # a row whose values end the capture: the capture may stop inside the row
     return rows
+
+
+_ENUM_START = re.compile(r"[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[一二三四五六七八九十]+、")
+
+
+def _glued_label(text: str) -> tuple[str, str, str | None] | None:
+    """(text before the label, row label, unit) of a label printed glued to its numbers."""
+    unit = None
+    for u in sorted(_UNIT_WORDS, key=len, reverse=True):
+        if text.endswith(u) and not _looks_like_row_label(text) and _looks_like_row_label(text[: -len(u)]):
+            text, unit = text[: -len(u)], u
+            break
+    starts = [0] + [m.start() for m in _ENUM_START.finditer(text) if m.start() > 0]
+    for start in starts:
+        if normalise_label(text[start:]) and _looks_like_row_label(text[start:]):
+            return text[:start], text[start:], unit
+    return None
 
 
 def _looks_like_row_label(label: str) -> bool:

@@ -350,28 +350,47 @@ class Mapper:
             st.sec3_parent = key
         order = self._nat["sec3"]["column_order"]
         if row.values and row.values[0].header:
-            seen: dict[str, Cell] = {}
+            cols = []
             for v in row.values:
                 col = None
                 for h in v.header:
                     col = self.maps.applicant(h)
                     if col:
                         break
-                if col is None:
-                    if v.text.strip():
-                        self._emit(None, v, row, label, "sec3")
-                    continue
-                code = f"sec3.{row_code}@{col}"
-                if code in seen:
-                    if seen[code].text.strip() != v.text.strip():
-                        self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
-                    continue
-                seen[code] = v
-                self._emit(code, v, row, label, "sec3", raw_col=h)
-            return
+                cols.append(col)
+            if self._grid_columns_ok(cols, order):
+                seen: dict[str, Cell] = {}
+                for v, col in zip(row.values, cols, strict=True):
+                    if col is None:
+                        if v.text.strip():
+                            self._emit(None, v, row, label, "sec3")
+                        continue
+                    code = f"sec3.{row_code}@{col}"
+                    if code in seen:
+                        if seen[code].text.strip() != v.text.strip():
+                            self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
+                        continue
+                    seen[code] = v
+                    self._emit(code, v, row, label, "sec3", raw_col=self._applicant_label(v.header))
+                return
+            self.flags.append(f"sec3_header_unusable@{label.text}: read by position")
+            row = Row(labels=row.labels, values=[v for v in row.values if v.text.strip()] if len(
+                [v for v in row.values if v.text.strip()]) == len(order) else row.values, positional=True,
+                at_end=False, table_index=row.table_index, row_index=row.row_index, source=row.source)
         values = self._trim(row, len(order))
         codes = [f"sec3.{row_code}@{c}" for c in order]
         self._place(row, label, "sec3", codes, values, order, check=row_total_check)
+
+    def _grid_columns_ok(self, cols: list[str | None], order: list[str]) -> bool:
+        """Grid headers name every column once, in the template order (else they are misaligned)."""
+        firsts: list[str] = []
+        for c in cols:
+            if c and c not in firsts:
+                firsts.append(c)
+        return firsts == list(order)
+
+    def _applicant_label(self, header: tuple[str, ...]) -> str | None:
+        return next((h for h in header if self.maps.applicant(h)), None)
 
     # ------------------------------------------------------------------ section 四
     def _map_sec4(self, row: Row) -> None:
@@ -379,7 +398,7 @@ class Mapper:
         order = self.maps.dictionary.sec4_cells
         label = Cell("行政复议/行政诉讼")
         if row.values and row.values[0].header:
-            seen: set[str] = set()
+            cells = []
             for v in row.values:
                 group = result = None
                 for h in v.header:
@@ -387,16 +406,23 @@ class Mapper:
                     g = self.maps.sec4_group(h)
                     if g and group is None:
                         group = g
-                if group is None or result is None:
-                    if v.text.strip():
-                        self._emit(None, v, row, label, "sec4")
-                    continue
-                code = f"sec4.{group}@{result}"
-                if code in seen:
-                    continue
-                seen.add(code)
-                self._emit(code, v, row, label, "sec4", raw_col="/".join(v.header[:2]))
-            return
+                cells.append(f"{group}@{result}" if group and result else None)
+            if self._grid_columns_ok(cells, order):
+                seen: set[str] = set()
+                for v, cell in zip(row.values, cells, strict=True):
+                    if cell is None:
+                        if v.text.strip():
+                            self._emit(None, v, row, label, "sec4")
+                        continue
+                    code = f"sec4.{cell}"
+                    if code in seen:
+                        continue
+                    seen.add(code)
+                    self._emit(code, v, row, label, "sec4", raw_col="/".join(v.header[:2]))
+                return
+            self.flags.append("sec4_header_unusable: read by position")
+            row = Row(labels=row.labels, values=row.values, positional=True, at_end=False,
+                      table_index=row.table_index, row_index=row.row_index, source=row.source)
         values = self._trim(row, len(order))
         codes = [f"sec4.{c}" for c in order]
         self._place(row, label, "sec4", codes, values, order, check=group_total_check)
@@ -422,6 +448,18 @@ class Mapper:
                 cols.append(f"tier:{n}")
             elif n in cfg["annual"] or self._old_annual_re.search(n):
                 cols.append("annual")
+        for c in cells if not cols else ():
+            # a header printed as one run ('指标名称计量单位2012年度历年累计')
+            joined = normalise_label(c.text)
+            if any(joined.startswith(w) for w in cfg["label"]):
+                found = [(m.start(), "annual") for m in re.finditer(r"(?:19|20)\d{2}年度?|本期实际|小计|统计数", joined)]
+                found += [(m.start(), "ytd" if m.group(0) == "本年累计" else "cumulative")
+                          for m in re.finditer(r"历年累计|本年累计", joined)]
+                run_cols = [k for _, k in sorted(found)]
+                if run_cols:
+                    self.state.old_cols = run_cols
+                    self.state.kind = "old"
+                    return
         if len(cols) >= 1 and any(normalise_label(c.text) in cfg["unit"] + cfg["label"] for c in cells) or len(cols) >= 2:
             self.state.old_cols = cols
             self.state.old_seq_first = seq_first
@@ -498,6 +536,13 @@ class Mapper:
         else:
             values = [v for v in row.values if v.text.strip() or row.positional]
             cols = st.old_cols
+            if row.glued or self.glued_doc:
+                cuts = split_runs([v.text.strip() for v in values], len(cols)) if cols and all(
+                    v.text.strip().isdigit() for v in values) else []
+                if len(cuts) != 1:
+                    self._ambiguous_old(row, label, code, "old_digit_run")
+                    return
+                values = [Cell(str(x), offset=values[0].offset) for x in cuts[0]]
             if st.old_seq_first and not row.positional and len(values) == len(cols) + 1:
                 values = values[:-1]           # the 序号 of the next row
             if len(values) == len(cols) and cols:
