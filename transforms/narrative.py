@@ -42,7 +42,7 @@ _UNITS = ("人次", "条", "件", "人", "名", "个", "份", "起", "宗")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
 _CLAUSE_START = re.compile(r"[，,：:、]")
 # Mirror sites insert pinyin after characters: 主(zhu)動公(gong)開. Skipped like whitespace.
-_PINYIN_INSERT = re.compile(r"(?<=[\u3400-\u9fff])\([a-z]{1,6}\)")
+_PINYIN_INSERT = re.compile(r"(?<=[\u3400-\u9fff])(?:\([a-z]{1,6}\))+")
 # Characters that only occur in traditional-script text (big5 gateways, mirrors).
 _TRADITIONAL_MARKERS = set("開請條報處數資訊務機關與這")
 
