@@ -35,7 +35,7 @@ from typing import Any
 
 from transforms.dictionary import Dictionary, load_default
 from transforms.model import FORMATS, Observation
-from transforms.narrative import ZERO_NULL_REASONS, narrative_conflicts
+from transforms.narrative import ZERO_NULL_REASONS
 
 NEW_FORMATS = ("v2019", "v2021")
 OLD_FORMATS = ("v2008_local", "v2014_national")
@@ -439,16 +439,15 @@ def check_identities(observations: list[Observation], format_version: str | None
 def validate(observations: list[Observation], format_version: str | None) -> list[str]:
     """Check one report; flag the observations involved; return document-level flag strings.
 
-    Includes the narrative-vs-table conflicts (`transforms.narrative.narrative_conflicts`),
-    so a caller needs only this function. Values are never changed.
+    Identities only: narrative-vs-table conflicts are `transforms.narrative.narrative_conflicts`
+    (extract calls both). Values are never changed.
     """
     breaks = check_identities(observations, format_version)
     for brk in breaks:
         for obs in brk.observations:
             if brk.identity not in obs.flags:
                 obs.flags.append(brk.identity)
-    flags = [b.flag for b in breaks] + narrative_conflicts(observations)
-    return list(dict.fromkeys(flags))
+    return list(dict.fromkeys(b.flag for b in breaks))
 
 
 # ---------------------------------------------------------------------------------------
