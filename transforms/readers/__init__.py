@@ -20,6 +20,7 @@ _UNSUPPORTED = {
     "odf": "OpenDocument files are not supported",
     "ppt": "PowerPoint files are not supported",
     "ole": "unknown OLE2 (legacy Office) document",
+    "binary": "unknown binary format (no known signature)",
 }
 
 

@@ -9,7 +9,7 @@
   <body> into the child holding most of the non-link text while it holds >= 60% of it; the
   chosen block is widened until it contains every data table of the page.
 - `text`: one line per block; a table row is one line, cells joined by " | "; a cell's own
-  line breaks become spaces. `Table.char_offset` is the offset of the table's first row.
+  line breaks are removed between CJK characters (Chinese wraps) and become spaces otherwise. `Table.char_offset` is the offset of the table's first row.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from transforms.model import ReadDocument, Table
-from transforms.readers.cells import expand_spans
+from transforms.readers.cells import expand_spans, join_wrapped
 from transforms.readers.encoding import decode
 
 CELL_SEPARATOR = " | "
@@ -161,7 +161,7 @@ class _Reader:
     def cell_text(self, cell: etree._Element) -> str:
         w = _Writer()
         self.walk_children(cell, w, in_cell=True)
-        return " ".join(w.text().split("\n")).strip()
+        return join_wrapped(w.text().split("\n"))
 
     def grid(self, table: etree._Element) -> list[list[str]]:
         cells = [[(self.cell_text(cell), _span(cell.get("rowspan")), max(_span(cell.get("colspan")), 1))

@@ -140,6 +140,14 @@ def looks_like_html(content: bytes) -> bool:
     return sum(head.count(t) for t in (b"<p", b"<div", b"<table", b"<br", b"<span", b"<td")) >= 3
 
 
+def _looks_binary(content: bytes) -> bool:
+    head = content[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return b"\x00" in head or controls > len(head) * 0.05
+
+
 def sniff(content: bytes, content_type: str = "", url: str = "") -> str:
     """Best guess of the document kind (see module doc for the order of evidence)."""
     kind = magic_kind(content)
@@ -148,6 +156,8 @@ def sniff(content: bytes, content_type: str = "", url: str = "") -> str:
     kind = content_type_kind(content_type) or extension_kind(url)
     if kind in ("html", "text", None) and looks_like_html(content):
         return "html"
+    if kind in ("text", None) and _looks_binary(content):
+        return "binary"
     if kind in ("pdf", "docx", "xlsx", "doc", "xls", "wps", "ofd", "image"):
         # the header says binary but the bytes do not: a truncated or mislabelled file
         return kind
