@@ -51,6 +51,8 @@ def test_era_from_format_then_year():
     ("信息公开工作配备了两名兼职工作人员。", "staff_part_time", 2),
     ("本单位没有专职人员从事信息公开工作，兼职人员3名。", "staff_part_time", 3),
     ("其中现场咨询120人次，电话咨询300人次。", "consult_phone", 300),
+    ("全年共接待群众咨询420人次。", "consult_total", 420),
+    ("办公室现有政府信息公开工作人员4名。", "staff_total", 4),
 ])
 def test_old_era_sentences(sentence, code, value):
     assert values(sentence, OLD).get(code) == value
