@@ -41,7 +41,8 @@ def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (
     if not text:
         return "other"
     if any(re.search(p, text) for p in exclude) or LOOKALIKE.search(text):
-        return "lookalike" if re.search(_DISCLOSURE, text) or re.search(_ANNUAL, text) else "other"
+        named = re.search(_DISCLOSURE, text) or re.search(_ANNUAL, text)
+        return "lookalike" if named and (YEAR.search(text) or CN_YEAR.search(text)) else "other"
     if REPORT.search(text) or any(re.search(p, text) for p in include):
         # Column names (政府信息公开年报) appear as navigation links: a report names its year.
         return "report" if (YEAR.search(text) or CN_YEAR.search(text)) else "other"

@@ -122,7 +122,9 @@ class _Builder:
         date = f"{year + 1}-{(1 if portal['level'] != 'county' else 3):02d}-{10 + index:02d}"
         word = "年度" if fmt == "v2021" else "年"
         title = item.get("title") or f"{agency}{year}{word}政府信息公开工作年度报告"
-        seed = int(hashlib.sha256(f"{self.spec['seed']}:{item['id']}".encode()).hexdigest()[:8], 16)
+        # a repost is the same report: same values, so its PDF copy is byte-identical to the original's
+        seed = int(hashlib.sha256(f"{self.spec['seed']}:{item.get('duplicate_of') or item['id']}".encode())
+                   .hexdigest()[:8], 16)
         values = tables.values_for(fmt, seed)
         extra: dict[str, Any] = {}
         if item.get("broken_table"):
@@ -251,16 +253,29 @@ class _Builder:
         per, ext, col = portal.get("per_page", 3), portal.get("page_ext", "html"), portal["column"]
         chunks = [entries[i:i + per] for i in range(0, len(entries), per)] or [[]]
         for k, chunk in enumerate(chunks):
-            if portal.get("numbering") == "one":
+            if portal.get("pager") == "dynamic":
+                name = "index" if k == 0 else f"index_{k}"
+                script = ('require(["list2.trsapi", "tools"], function(listModel, tools) { listModel({'
+                          'quickMode: "动静结合", maxStaticIndex: ' + str(len(chunks) - 1) + ', listArgs: {channelid: '
+                          '200210, classsql: "chnlid=1813"}, pagebar: {prepage: ' + str(per) + ", recordCount: '"
+                          + str(len(entries)) + "', pgCountMode: \"recordCount\"}});});")
+            elif portal.get("numbering") == "one":
                 name = "index" if k == 0 else f"index_{k + 1}"
                 script = f"createPageHTML('page_div', {len(chunks)}, {k + 1}, 'index', '{ext}', {per});"
             else:
                 name = "index" if k == 0 else f"index_{k}"
                 script = f'createPageHTML({len(chunks)}, {k}, "index", "{ext}");'
             path = f"{col}{name}.{ext}"
-            lis = "\n".join(self._li(portal, e, path) for e in chunk)
-            body = (f'<div class="list"><h2>政府信息公开年报</h2><ul class="list_ul">\n{lis}\n</ul>'
-                    f'<div id="page_div"><script>{script}</script></div></div>')
+            if portal.get("pager") == "dynamic":  # <dl><dd> rows, title= attributes, an avalon template
+                rows = "\n".join(f"<dl><dd>{self._li(portal, e, path)[4:-5]}</dd></dl>" for e in chunk)
+                body = (f'<div class="rules_tabs_01" ms-visible="showStatic">\n{rows}\n</div>'
+                        '<div ms-visible="!showStatic"><dl ms-repeat="list"><dd><a ms-attr-href="el.chnldocurl" '
+                        'ms-attr-title="el.doctitle"></a></dd></dl></div>'
+                        f'<div class="page_base" ms-controller="list_pagebar"></div><script>{script}</script>')
+            else:
+                lis = "\n".join(self._li(portal, e, path) for e in chunk)
+                body = (f'<div class="list"><h2>政府信息公开年报</h2><ul class="list_ul">\n{lis}\n</ul>'
+                        f'<div id="page_div"><script>{script}</script></div></div>')
             self.page(portal, path, self.shell(portal, f"政府信息公开年报_{portal['agency']}", body,
                                                {"ColumnType": "政府信息公开年报"}))
 
@@ -330,7 +345,7 @@ def _rel(base: str, target: str, portal: dict) -> str:
 
 def start_path(portal: dict) -> str:
     """The column URL path a registry lists for a demo portal."""
-    return {"trs": portal["column"] if portal.get("page_ext", "html") == "html" else portal["column"] + "index.shtml",
+    return {"trs": portal["column"] if portal.get("page_ext", "html") != "shtml" else portal["column"] + "index.shtml",
             "hanweb": portal["column"] + "index.html", "gkmlpt": "/gd/gkmlpt/index#" + str(portal.get("cat_id", "")),
             "generic": portal["column"] + "list.html"}[portal["platform"]]
 

@@ -70,6 +70,7 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         self.warc = str(warc).lower() in ("1", "true", "yes")
         self.health = {pid: PortalHealth(pid) for pid in self.portals}
         self._reports: dict[str, set[str]] = {pid: set() for pid in self.portals}
+        self._lookalikes: dict[str, set[str]] = {pid: set() for pid in self.portals}
         self._list_count: dict[str, int] = dict.fromkeys(self.portals, 0)
         from spiders.archive import Archive
         self.archive = Archive(self.archive_dir)
@@ -106,7 +107,9 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         verdict = titles.classify(title, portal.title_include, portal.title_exclude)
         health = self.health[portal.id]
         if verdict == "lookalike":
-            health.lookalikes += 1
+            if url not in self._lookalikes[portal.id]:
+                self._lookalikes[portal.id].add(url)
+                health.lookalikes += 1
             return
         if verdict == "other" or url in self._reports[portal.id]:
             return
