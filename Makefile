@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/DAGSTER_HOME
 
-.PHONY: install system-deps demo test lint bench dev webserver daemon evaluate crawl clean
+.PHONY: install system-deps demo test lint bench dev webserver daemon instance evaluate crawl clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,24 @@ bench: install
 evaluate: install
 	$(PY) -m transforms.evaluate ../shared/corpus
 
-# Dagster UI + daemon together (schedules and queued runs need the daemon), on 127.0.0.1.
-dev: install
-	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000
+# DAGSTER_HOME/dagster.yaml for OGI_DEPLOYMENT=local|postgres|k8s|celery (default local: SQLite),
+# rendered from dagster.yaml by pipelines/deployment.py (see pipelines/OPERATING.md).
+instance: $(STAMP)
+	$(PY) -m pipelines.deployment instance $(DAGSTER_HOME)
+
+# Dagster UI + daemon together (schedules, sensors and queued runs need the daemon).
+# Binds 127.0.0.1 unless HOST is given; PORT defaults to 3000.
+HOST ?= 127.0.0.1
+PORT ?= 3000
+dev: install instance
+	$(VENV)/bin/dagster dev -h $(HOST) -p $(PORT)
+
+# The same two processes started separately (a server runs each under systemd or supervisor).
+webserver: install instance
+	$(VENV)/bin/dagster-webserver -h $(HOST) -p $(PORT)
+
+daemon: install instance
+	$(VENV)/bin/dagster-daemon run
 
 clean:
 	rm -rf data/build data/published DAGSTER_HOME

@@ -128,7 +128,7 @@ def plot_reports_per_province_year(table: pd.DataFrame, fmt: str = "svg") -> str
         ax.text(0.5, 0.5, "no annual reports in this release", ha="center", va="center")
         ax.set_axis_off()
     else:
-        im = ax.imshow(table.to_numpy(), aspect="auto", cmap="YlGnBu")
+        im = ax.imshow(table.to_numpy(), aspect="auto", cmap="YlGnBu", vmin=0)
         ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns], rotation=90)
         labels = [province_label(f"{c}0000" if c else "", bool(font)) for c in table.index]
         ax.set_yticks(range(len(table.index)), labels, fontfamily=font or "sans-serif")
@@ -240,6 +240,7 @@ def _table(headers: list[str], rows: Iterable[Iterable[Any]], cls: str = "") -> 
 
 
 def _dictionary_sections(release_dir: Path, package: dict[str, Any]) -> str:
+    """Columns of every table (from datapackage.json), then the indicator codes, each folded."""
     e = html.escape
     parts = []
     for res in package.get("resources", []):
@@ -247,20 +248,33 @@ def _dictionary_sections(release_dir: Path, package: dict[str, Any]) -> str:
         if not fields:
             continue
         paths = res.get("path")
-        paths = ", ".join(paths) if isinstance(paths, list) else (paths or "")
-        parts.append(f'<h3 id="dict-{e(res.get("name", ""))}">{e(res.get("name", ""))} '
-                     f'<small>{e(paths)}</small></h3>')
-        if res.get("description"):
-            parts.append(f"<p>{e(res['description'])}</p>")
+        paths = [*(paths if isinstance(paths, list) else [paths] if paths else []),
+                 *([res["ogi_parquet"]] if res.get("ogi_parquet") else [])]
+        links = ", ".join(f'<a href="{e(p)}">{e(p)}</a>' for p in paths)
+        rows = f", {res['ogi_rows']} rows" if "ogi_rows" in res else ""
+        parts.append(f'<details class="dictionary" id="dict-{e(res.get("name", ""))}"><summary><strong>'
+                     f'{e(res.get("name", ""))}</strong> <small>{len(fields)} columns{rows}: {links}</small>'
+                     f'</summary><p>{e(res.get("description", ""))}</p>')
         parts.append(_table(["column", "type", "description"],
                             ([f"<code>{e(f['name'])}</code>", e(str(f.get("type", ""))),
-                              e(f.get("description", ""))] for f in fields), "dictionary"))
-    for path in sorted(release_dir.rglob("data_dictionary*.csv")):
-        df = pd.read_csv(path, dtype=str).fillna("")
+                              e(f.get("description", ""))] for f in fields)))
+        parts.append("</details>")
+    for path in sorted(release_dir.glob("data_dictionary*.csv")):
+        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
         rel = path.relative_to(release_dir).as_posix()
-        parts.append(f"<h3>{e(rel)} <small>{len(df)} rows</small></h3>")
-        parts.append(_table(list(df.columns), ([e(v) for v in row] for row in df.itertuples(index=False)),
-                            "dictionary"))
+        if "entry_type" in df.columns:  # the publisher's dictionary: show the indicator codes
+            df = df[df["entry_type"] == "indicator"]
+            df = df[[c for c in ("name", "zh", "en", "unit", "formats", "comparability") if c in df.columns]]
+            what = "indicator codes"
+        else:
+            what = "rows"
+        parts.append(f'<details class="dictionary" id="dict-indicators"><summary><strong>{len(df)} {what}'
+                     f'</strong> <small>from <a href="{e(rel)}">{e(rel)}</a></small></summary>')
+        parts.append(_table(list(df.columns), ([e(v) for v in row] for row in df.itertuples(index=False))))
+        parts.append("</details>")
+    for path in sorted(release_dir.glob("data_dictionary*.md")):
+        rel = path.relative_to(release_dir).as_posix()
+        parts.append(f'<p>The same dictionary as text: <a href="{e(rel)}">{e(rel)}</a>.</p>')
     return "\n".join(parts) or "<p>This release has no data dictionary.</p>"
 
 
@@ -271,6 +285,7 @@ th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:t
 th{background:#f3f3f3} td.num{text-align:right} code,.sha{font-family:ui-monospace,monospace;font-size:.78rem}
 figure{margin:1rem 0} figure svg{max-width:100%;height:auto} small{color:#666;font-weight:normal}
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto}
+details.dictionary{margin:.4rem 0} summary{cursor:pointer}
 """
 
 

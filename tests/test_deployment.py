@@ -111,3 +111,18 @@ def test_publish_target_file_url_is_downloadable_over_http(tmp_path, monkeypatch
     with _Server(tmp_path / "www") as srv:
         out = download_release("latest", srv.url, tmp_path / "dl", progress=False)
     assert (out / "parquet" / "reports.parquet").read_bytes() == b"PAR1" * 100
+
+
+def test_make_targets_render_the_instance_and_bind_loopback():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run(["make", "-n", "-W", "pyproject.toml", "dev", "webserver", "daemon"], cwd=repo,
+                         capture_output=True, text=True, timeout=60).stdout
+    assert "pipelines.deployment instance" in out
+    assert "dagster dev -h 127.0.0.1 -p 3000" in out
+    assert "dagster-webserver -h 127.0.0.1 -p 3000" in out and "dagster-daemon run" in out
