@@ -58,7 +58,7 @@ class PathsResource(dg.ConfigurableResource):
 class RegistryResource(dg.ConfigurableResource):
     """The portal registry the crawl reads (`OGI_REGISTRY` overrides the default file)."""
 
-    path: str = os.environ.get("OGI_REGISTRY", str(REPO_ROOT / "data" / "registry.yaml"))
+    path: str = os.environ.get("OGI_REGISTRY", str(REPO_ROOT / "data" / "portals.yaml"))
 
 
 class CrawlSettingsResource(dg.ConfigurableResource):

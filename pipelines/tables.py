@@ -60,7 +60,8 @@ REPORTS = TableSpec(
         ("portal_id", "string", "Registry portal the canonical copy was found on"),
         ("landing_page", "string", "Detail page the canonical document was linked from"),
         ("document_format", "string", "File format of the canonical document (html, pdf, docx, ...)"),
-        ("document_sha256", "string", "sha256 of the canonical document's bytes"),
+        ("document_sha256", "string", "sha256 of the canonical document's bytes (first page of a multi-page article)"),
+        ("part_sha256s", "list<string>", "sha256 of the continuation pages extracted with it (multi-page articles)"),
         ("copies", "int32", "Number of distinct documents (sha256) resolved to this report"),
         ("observations", "int32", "Number of observations extracted from the canonical document"),
         ("identity_flags", "int32", "Number of document-level identity breaks (see flags)"),
@@ -108,6 +109,8 @@ DOCUMENTS = TableSpec(
         ("sha256", "string", "sha256 of the body (content address in the raw archive)"),
         ("fetched_at", "string", "When the body was fetched (ISO timestamp)"),
         ("http_status", "int32", "HTTP status of the fetch"),
+        ("role", "string", "detail (report page) | page_part (continuation page) | attachment"),
+        ("report_url", "string", "Report page the document belongs to"),
         ("parse_status", "string", "ok | not_annual_report | unsupported_format | decode_error | encrypted | empty | "
                                    "error_page | too_large | failed | not_fetched"),
         ("parse_reason", "string", "Why the document yielded no report or no values"),
@@ -115,7 +118,8 @@ DOCUMENTS = TableSpec(
         ("agency_name", "string", "Agency identified in the document"),
         ("format_version", "string", "Format generation detected from the tables"),
         ("report_id", "string", "Report this document is a copy of (null when it is no report)"),
-        ("dedup_role", "string", "canonical | duplicate | not_a_report"),
+        ("dedup_role", "string", "canonical (the copy published in `reports`) | duplicate | page_part (continuation "
+                                 "page extracted with its first page) | not_a_report"),
         ("duplicate_level", "string", "How it was matched to the canonical copy: sha256 | near_text | "
                                       "agency_year_scope (null for canonical copies)"),
         ("canonical_sha256", "string", "sha256 of the canonical copy of the report"),

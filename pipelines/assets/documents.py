@@ -11,7 +11,10 @@ import pandas as pd
 from pipelines.resources import PathsResource
 
 MANIFEST_FIELDS = ("portal_id", "source_url", "final_url", "landing_page", "title", "publish_date", "content_type",
-                   "byte_size", "sha256", "fetched_at", "http_status", "etag", "last_modified", "encoding")
+                   "byte_size", "sha256", "fetched_at", "http_status", "etag", "last_modified", "encoding",
+                   "role", "report_url", "list_title", "link_text", "change", "archive_relpath")
+# manifest.jsonl names (spiders/items.py) -> catalogue names
+RENAMES = {"url": "source_url", "size": "byte_size", "path": "archive_relpath"}
 
 
 LISTING_ROLES = ("list", "api")
@@ -21,9 +24,11 @@ def document_id(portal_id: str, source_url: str) -> str:
     return "d" + hashlib.sha256(f"{portal_id}|{source_url}".encode()).hexdigest()[:15]
 
 
-def archive_file(archive_dir: Path, sha256: str | None) -> str | None:
+def archive_file(archive_dir: Path, sha256: str | None, relpath: str | None = None) -> str | None:
     """Body path in the archive (<sha[:2]>/<sha><ext>), or None when the body is missing."""
-    if not sha256:
+    if isinstance(relpath, str) and relpath and (archive_dir / relpath).is_file():
+        return str(archive_dir / relpath)
+    if not isinstance(sha256, str) or not sha256:
         return None
     folder = archive_dir / sha256[:2]
     for candidate in sorted(folder.glob(f"{sha256}*")) if folder.is_dir() else []:
@@ -40,6 +45,7 @@ def core_reports__documents(
     rows = []
     for pid, crawl in sorted(raw_reports__crawl.items()):
         for doc in crawl.get("documents", []):
+            doc = {RENAMES.get(k, k): v for k, v in doc.items()}
             row = {k: doc.get(k) for k in MANIFEST_FIELDS}
             row["portal_id"] = row["portal_id"] or pid
             row["crawled_at"] = crawl.get("crawled_at")
@@ -59,7 +65,8 @@ def core_reports__documents(
     frame["_has_body"] = frame["sha256"].notna()
     frame = frame.sort_values(["_has_body", "fetched_at"], na_position="first").drop_duplicates(
         "document_id", keep="last").drop(columns="_has_body")
-    frame["archive_path"] = [archive_file(paths.archive_dir, s) for s in frame["sha256"]]
+    frame["archive_path"] = [archive_file(paths.archive_dir, s, rel)
+                             for s, rel in zip(frame["sha256"], frame["archive_relpath"], strict=True)]
     frame["fetch_problem"] = [
         error if isinstance(error, str) else _fetch_problem(status, sha, path)
         for status, sha, path, error in zip(frame["http_status"], frame["sha256"], frame["archive_path"],

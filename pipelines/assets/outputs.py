@@ -104,7 +104,8 @@ def out_reports__reports(
             "publish_date": p.get("publish_date") or f.get("publish_date"),
             "portal_id": f.get("portal_id"), "landing_page": f.get("landing_page"),
             "document_format": document_format(f.get("archive_path"), f.get("content_type")),
-            "document_sha256": sha, "copies": int(copies.get(rec["report_id"], 1)),
+            "document_sha256": sha, "part_sha256s": list(p.get("part_sha256s")),
+            "copies": int(copies.get(rec["report_id"], 1)),
             "observations": int(p.get("observation_count") or 0), "identity_flags": int(p.get("identity_breaks") or 0),
             "values_disagree": bool(rec["values_disagree"]), "flags": flags,
         })
@@ -116,8 +117,8 @@ def out_reports__reports(
                                                                              strict=True)]
     out = conform(frame, REPORTS)
     context.add_output_metadata({"reports": len(out), "cross_report_flags": sum(len(v) for v in cross.values()),
-                                 "years": json.dumps(out["report_year"].value_counts().sort_index().to_dict(),
-                                                     default=str)})
+                                 "years": json.dumps({str(k): int(v) for k, v in
+                                                      out["report_year"].value_counts().sort_index().items()})})
     return out
 
 
@@ -178,11 +179,15 @@ def out_reports__documents(
     docs = core_reports__documents.copy()
     parsed = core_reports__parsed.set_index("sha256")
     canon = core_reports__canonical.set_index("sha256")
+    unit_of_part = {part: sha for sha, parts in zip(core_reports__parsed["sha256"], core_reports__parsed["part_sha256s"],
+                                                    strict=True) for part in parts}
     rows = []
     for rec in docs.to_dict("records"):
         sha = rec["sha256"]
-        p = parsed.loc[sha] if isinstance(sha, str) and sha in parsed.index else None
-        c = canon.loc[sha] if isinstance(sha, str) and sha in canon.index else None
+        part_of = unit_of_part.get(sha) if rec.get("role") == "page_part" else None
+        unit = part_of or sha
+        p = parsed.loc[unit] if isinstance(unit, str) and unit in parsed.index else None
+        c = canon.loc[unit] if isinstance(unit, str) and unit in canon.index else None
         row = dict(rec)
         if rec.get("fetch_problem"):
             row.update(parse_status="not_fetched", parse_reason=rec["fetch_problem"], dedup_role="not_a_report")
@@ -195,7 +200,11 @@ def out_reports__documents(
             if p["status"] == "ok" and not p["is_annual_report"] and not row["parse_reason"]:
                 row["parse_reason"] = f"not an annual report ({p['doc_kind']})"
             row["dedup_role"] = "not_a_report"
-        if c is not None:
+        if c is not None and part_of:
+            row.update(report_id=c["report_id"], canonical_sha256=c["canonical_sha256"], dedup_role="page_part",
+                       values_disagree=bool(c["values_disagree"]),
+                       parse_reason=f"continuation page, extracted together with {part_of[:12]}")
+        elif c is not None:
             is_rep_fetch = bool(c["is_canonical"]) and c["representative_document_id"] == rec["document_id"]
             row.update(report_id=c["report_id"], canonical_sha256=c["canonical_sha256"],
                        values_disagree=bool(c["values_disagree"]),

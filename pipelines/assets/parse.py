@@ -15,6 +15,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
+from pipelines import multipage
 from pipelines.dedup import minhash_signature
 from pipelines.io_managers import asset_path, read_value, stored_exists
 from pipelines.provenance import extraction_version
@@ -23,7 +24,7 @@ from transforms.dictionary import load_default
 from transforms.model import OBSERVATION_FIELDS, REPORT_FIELDS, SourceDocument
 
 PARSED_ASSET = dg.AssetKey("core_reports__parsed")
-PARSED_COLUMNS = ["sha256", "extraction_version", "status", "reason", *REPORT_FIELDS.keys(), "flags",
+PARSED_COLUMNS = ["sha256", "part_sha256s", "extraction_version", "status", "reason", *REPORT_FIELDS.keys(), "flags",
                   "observation_count", "values_ok", "identity_breaks", "minhash", "observations_json",
                   "parse_seconds"]
 
@@ -36,16 +37,54 @@ def _identity_of(flag: str) -> str:
     return flag.split("@", 1)[0].split(":", 1)[0]
 
 
-def parse_document(path: str, fetch: dict[str, Any]) -> dict[str, Any]:
-    """Run `transforms.extract` on one archived body; never raises (a failure is a status)."""
+def parse_units(documents: pd.DataFrame) -> list[dict[str, Any]]:
+    """What to extract: one unit per distinct body, a first page together with its continuation pages.
+
+    A unit is keyed by the sha256 of its first (or only) document; `parts` are the
+    continuation pages (role `page_part`, same portal and report URL), in page order.
+    """
+    usable = documents[documents["archive_path"].notna() & documents["sha256"].notna()]
+    usable = usable.sort_values(["portal_id", "source_url"])
+    is_part = usable["role"] == "page_part" if "role" in usable.columns else pd.Series(False, index=usable.index)
+    parts_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for rec in usable[is_part].to_dict("records"):
+        parts_of.setdefault((rec["portal_id"], rec.get("report_url") or ""), []).append(rec)
+    units: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+    claimed: set[tuple[str, str]] = set()
+    for rec in usable[~is_part].to_dict("records"):
+        key = (rec["portal_id"], rec.get("report_url") or "")
+        parts = []
+        if rec.get("role") == "detail" and key in parts_of:
+            parts = sorted(parts_of[key], key=lambda r: multipage.part_order(r["source_url"]))
+            claimed.add(key)
+        unit_key = (rec["sha256"], tuple(p["sha256"] for p in parts))
+        units.setdefault(unit_key, {"fetch": rec, "parts": parts})
+    for key, parts in parts_of.items():
+        if key not in claimed:      # continuation pages whose first page failed: extract them alone
+            for rec in parts:
+                units.setdefault((rec["sha256"], ()), {"fetch": rec, "parts": []})
+    by_sha: dict[str, dict[str, Any]] = {}
+    for (sha, _parts), unit in units.items():
+        by_sha.setdefault(sha, unit)
+    return list(by_sha.values())
+
+
+def parse_unit(unit: dict[str, Any]) -> dict[str, Any]:
+    """Run `transforms.extract` on one unit; never raises (a failure is a status)."""
     from transforms import extract  # imported here: the extraction engine is the heavy part
 
+    fetch, parts = unit["fetch"], unit["parts"]
     started = time.perf_counter()
     ids = identity_ids()
     try:
-        content = Path(path).read_bytes()
+        content = Path(fetch["archive_path"]).read_bytes()
+        content_type = fetch.get("content_type") or ""
+        if parts:
+            pages = [(content, fetch.get("encoding"))] + [
+                (Path(p["archive_path"]).read_bytes(), p.get("encoding")) for p in parts]
+            content, content_type = multipage.join_pages(pages), "text/html; charset=utf-8"
         doc = SourceDocument(
-            content=content, content_type=fetch.get("content_type") or "",
+            content=content, content_type=content_type,
             url=fetch.get("final_url") or fetch.get("source_url") or "", title=fetch.get("title") or "",
             landing_url=fetch.get("landing_page") or "", publish_date=fetch.get("publish_date") or "",
         )
@@ -62,6 +101,7 @@ def parse_document(path: str, fetch: dict[str, Any]) -> dict[str, Any]:
         if o.get("indicator_code") and o.get("value") is not None and not any(_identity_of(f) in ids for f in o["flags"])
     )
     return {
+        "sha256": fetch["sha256"], "part_sha256s": [p["sha256"] for p in parts],
         "status": status, "reason": reason, **meta, "flags": flags, "observation_count": len(observations),
         "values_ok": values_ok, "identity_breaks": sum(1 for f in flags if _identity_of(f) in ids),
         "minhash": minhash_signature(text), "observations_json": json.dumps(observations, ensure_ascii=False),
@@ -73,34 +113,34 @@ def parse_document(path: str, fetch: dict[str, Any]) -> dict[str, Any]:
 def core_reports__parsed(
     context: dg.AssetExecutionContext, paths: PathsResource, core_reports__documents: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per distinct document body: extraction status, report metadata, flags, values."""
+    """One row per distinct document body (multi-page articles joined): status, metadata, flags, values."""
     version = extraction_version()
-    previous: dict[str, dict[str, Any]] = {}
+    previous: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     stem = asset_path(paths, PARSED_ASSET)
     if stored_exists(stem):
         old = read_value(stem)
-        if isinstance(old, pd.DataFrame) and "extraction_version" in old.columns:
+        if isinstance(old, pd.DataFrame) and {"extraction_version", "part_sha256s"} <= set(old.columns):
             old = old[old["extraction_version"] == version]
-            previous = {r["sha256"]: r for r in old.to_dict("records")}
+            previous = {(r["sha256"], tuple(r["part_sha256s"])): r for r in old.to_dict("records")}
 
-    usable = core_reports__documents[core_reports__documents["archive_path"].notna()]
-    first_fetch = usable.sort_values(["portal_id", "source_url"]).drop_duplicates("sha256")
+    units = parse_units(core_reports__documents)
     rows, reused, started = [], 0, time.perf_counter()
-    total = len(first_fetch)
-    for n, fetch in enumerate(first_fetch.to_dict("records"), start=1):
-        sha = fetch["sha256"]
-        if sha in previous:
-            row = previous[sha]
+    for n, unit in enumerate(units, start=1):
+        key = (unit["fetch"]["sha256"], tuple(p["sha256"] for p in unit["parts"]))
+        if key in previous:
+            row = previous[key]
             reused += 1
         else:
-            row = {"sha256": sha, "extraction_version": version, **parse_document(fetch["archive_path"], fetch)}
+            row = {"extraction_version": version, **parse_unit(unit)}
         rows.append(row)
-        if n % 25 == 0 or n == total:
-            context.log.info(f"parsed {n}/{total} documents ({reused} reused from the previous build)")
+        if n % 25 == 0 or n == len(units):
+            context.log.info(f"parsed {n}/{len(units)} documents ({reused} reused from the previous build)")
     frame = pd.DataFrame(rows, columns=PARSED_COLUMNS)
+    frame["part_sha256s"] = frame["part_sha256s"].map(list)
     statuses = frame["status"].value_counts().to_dict()
     context.add_output_metadata({
         "documents": len(frame), "parsed_now": len(frame) - reused, "reused": reused,
+        "multi_page": int(frame["part_sha256s"].map(len).gt(0).sum()),
         "extraction_version": version, "status_counts": json.dumps(statuses),
         "annual_reports": int(frame["is_annual_report"].fillna(False).astype(bool).sum()),
         "seconds": round(time.perf_counter() - started, 1),
