@@ -79,6 +79,13 @@ def test_new_era_sentences(sentence, code, value):
     assert values(sentence, NEW).get(code) == value
 
 
+def test_staff_and_consultations_only_for_reports_without_a_table():
+    sentence = "政府信息公开兼职人员1人，现场咨询30人次。全年主动公开政府信息12条。"
+    assert values(sentence, OLD) == {"staff_part_time": 1, "consult_on_site": 30, "pro_items_total": 12}
+    with_table = ReportMeta(report_year=2013, format_version="v2008_local")
+    assert values(sentence, with_table) == {"pro_items_total": 12}
+
+
 def test_era_decides_the_code():
     sentence = "本年度共收到政府信息公开申请8件。"
     assert values(sentence, OLD) == {"req_received": 8}

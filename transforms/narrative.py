@@ -58,6 +58,7 @@ class Pattern:
     reject_before: tuple[str, ...] = ()
     reject_clause_before: tuple[str, ...] = ()
     reject_after: tuple[str, ...] = ()
+    without_table: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def _compile(entry: dict[str, Any], number: str, connectors: str) -> Pattern:
         reject_before=tuple(entry.get("reject_before", ())),
         reject_clause_before=tuple(entry.get("reject_clause_before", ())),
         reject_after=tuple(entry.get("reject_after", ())),
+        without_table=bool(entry.get("without_table", False)),
     )
 
 
@@ -215,7 +217,9 @@ def extract_narrative(text: str, meta: ReportMeta) -> list[Observation]:
     """Observations for the headline figures stated exactly in `text` (table='narrative')."""
     era = report_era(meta)
     pset = _default_patterns()
-    active = [p for p in pset.patterns if p.era == "any" or p.era == era]
+    has_table = meta.format_version in NEW_FORMATS + OLD_FORMATS
+    active = [p for p in pset.patterns if (p.era == "any" or p.era == era)
+              and not (p.without_table and has_table)]
     dictionary = load_default().indicators
     found: list[Observation] = []
     seen: set[tuple[str, float, int]] = set()
