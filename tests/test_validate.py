@@ -199,6 +199,14 @@ def test_narrative_values_are_checked_when_no_table_gives_them():
     assert [f.split(":")[0] for f in validate(obs, None)] == ["s3_balance@total"]
 
 
+def test_prose_does_not_locate_a_table():
+    # 予以公开12件 and 办结40件 in prose say nothing about the other outcome rows.
+    values = {"sec3.res_granted@total": 12.0, "sec3.res_total@total": 40.0,
+              "sec3.req_new_received@total": 40.0, "sec3.req_carried_forward@total": 0.0}
+    assert check_identities(observations(values, source="narrative"), "v2021") == []
+    assert ("s3_outcomes_sum_v2021", "total") in breaks(values, "v2021")     # the same cells in a table
+
+
 def test_table_value_wins_over_narrative():
     table = {f"sec3.{r}@total": v for r, v in (("req_new_received", 3.0), ("req_carried_over", 0.0),
                                                  ("res_total", 3.0), ("req_carried_forward", 0.0))}

@@ -16,7 +16,8 @@ Rules
 - Which value a code has: the first table observation (source != narrative) with a value,
   else the first narrative one; per-tier (`dimension`) and cumulative columns are left out
   except by `local_cumulative_ge_annual`.
-- Blank cells count as 0 only when the table was located: a cell printed blank, -, /, 无
+- Blank cells count as 0 only when the table was located (by table observations; prose
+  locates nothing): a cell printed blank, -, /, 无
   is 0; an absent sec3/sec4 cell is 0 when its row AND its column were located (some cell
   of it was read, or it lies between two read rows/columns in the template order); an absent scalar code is 0 when some code of its table (old, sec2) was read.
   A side made of one code (the printed total) must be present. Cells read as ambiguous or
@@ -219,6 +220,8 @@ class ReportValues:
             if current is None or (current.value is None and obs.value is not None
                                    and current.source == obs.source):
                 self.cells[code] = obs
+            if obs.source == "narrative":
+                continue            # prose locates no table: its silence about a cell is not a 0
             if ind.row is not None:
                 self.located_rows.add((ind.table, ind.row))
                 self.located_cols.add((ind.table, ind.col or ""))
