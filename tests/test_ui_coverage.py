@@ -44,3 +44,15 @@ def test_asset_reports_plot_and_identity_share_in_metadata():
         assert base64.b64decode(md.split("base64,", 1)[1].rstrip(")")).startswith(b"\x89PNG")
     assert "report_year" in meta["identity_share"].value and "|          2020 |       8 |         6 |          75 |" \
         in meta["identity_share"].value
+
+
+def test_crawl_health_status_table_puts_problems_first():
+    from pipelines.assets.outputs import _status_table
+
+    health = pd.DataFrame([
+        {"portal_id": "b", "status": "ok", "documents": 3, "documents_new": 1, "errors": 0, "crawled_at": "t"},
+        {"portal_id": "a", "status": "blocked", "documents": 0, "documents_new": None, "errors": 2, "crawled_at": "t"},
+    ])
+    lines = _status_table(health).splitlines()
+    assert "portal_id" in lines[0] and "blocked" in lines[2] and "| b" in lines[3]
+    assert "nan" not in _status_table(health) and _status_table(health.iloc[0:0]) == "no portals crawled yet"

@@ -247,8 +247,19 @@ def out_reports__crawl_health(
             "detail": json.dumps({"health": health, "run_stats": stats}, ensure_ascii=False, default=str),
         })
     out = conform(pd.DataFrame(rows), CRAWL_HEALTH)
-    context.add_output_metadata({"portals": len(out), "status": json.dumps(out["status"].value_counts().to_dict())})
+    context.add_output_metadata({"portals": len(out), "status": json.dumps(out["status"].value_counts().to_dict()),
+                                 "portal_status": dg.MetadataValue.md(_status_table(out))})
     return out
+
+
+def _status_table(health: pd.DataFrame, limit: int = 200) -> str:
+    """Per-portal status at a glance for the UI: problems first, then by portal id."""
+    cols = ["portal_id", "status", "documents", "documents_new", "errors", "crawled_at"]
+    if health.empty:
+        return "no portals crawled yet"
+    view = health[cols].assign(_ok=(health["status"] == "ok")).sort_values(["_ok", "portal_id"]).drop(columns="_ok")
+    more = f"\n\n... and {len(view) - limit} more portals" if len(view) > limit else ""
+    return view.head(limit).astype(object).where(view.head(limit).notna(), "").to_markdown(index=False) + more
 
 
 def _first(record: dict[str, Any], *keys: str) -> Any:
