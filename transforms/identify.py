@@ -78,6 +78,8 @@ _COMPILER_OFFICE = re.compile(
     r"信息公开(?:工作)?领导小组(?:办公室)?|政务公开(?:工作)?领导小组(?:办公室)?)$")
 _NOT_AGENCY = re.compile(r"^(?:我|本|各|该|全|上级|省|市|县|区|乡|镇)(?:局|委|办|单位|机关|部门|乡|镇|街道|县|区|市|政府)?")
 _LEAD_NOISE = re.compile(r"^(?:[\s\d、.．:：()（）\[\]【】<>《》“”\"'|·-]|[一二三四五六七八九十]+[、.．]|关于|公开|公布|发布)+")
+_LEAD_VERBS = re.compile(r"^(?:.*?(?:现予公布|现公布|特向社会公布|特向社会公开|现向社会公布|向社会公布|现予公开|特编制|现将))"
+                         r"(?=.{2,})")
 _TRAIL_NOISE = re.compile(r"(?:[\s:：()（）\[\]【】<>《》“”\"'|·,，。、_-]|的|关于)+$")
 
 _SCOPE = re.compile(
@@ -185,6 +187,9 @@ def clean_agency(raw: str) -> str | None:
     """Cut an agency name out of a title fragment; None when nothing agency-like is left."""
     s = re.sub(r"\s+", "", raw)
     s = re.sub(r"[（(][^）)]{0,20}[）)]$", "", s)
+    s = re.split(r"[，。；：:,;！!？?《》“”\"]", s)[-1]            # the last clause only
+    s = _LEAD_VERBS.sub("", s)
+    s = re.sub(r"(?:19|20)\d{2}$", "", s)                        # "…局2020" + 年度政府信息公开…
     s = re.sub(_YEAR + r"$", "", s)
     s = re.sub(r"^.*?" + _YEAR, "", s) if re.search(_YEAR, s) and not re.search(_YEAR + r"$", s) else s
     s = _LEAD_NOISE.sub("", s)

@@ -140,6 +140,9 @@ def _inside(box, tb) -> bool:
 def read_pdf(content: bytes) -> ReadDocument:
     import pymupdf
 
+    if hasattr(pymupdf, "no_recommend_layout"):
+        pymupdf.no_recommend_layout()  # keep stdout clean (the evaluation prints JSON there)
+
     if b"%%EOF" not in content[-4096:]:
         return ReadDocument(kind="pdf", text="", status="decode_error",
                             reason="PDF is truncated (no %%EOF marker at the end)")
