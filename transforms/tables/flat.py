@@ -92,6 +92,10 @@ def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
         if not s or not s.strip("| \t\u3000\xa0"):
             continue
         cells = _pipe_cells(s)
+        if cells is not None and (len(s) > 1500 or max(len(c.strip()) for c in cells) > 250):
+            # a long paragraph or page line that merely contains pipes: not a table row
+            cells = None
+            s = s.replace("|", " ")
         if cells is not None and sum(1 for c in cells if c.strip()) >= 2:
             # positional row: drop the blank cells of merged label columns in front
             while cells and not cells[0].strip():
