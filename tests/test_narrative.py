@@ -183,3 +183,10 @@ def test_a_blank_table_cell_conflicts_with_a_nonzero_narrative_value():
     assert len(flags) == 1 and "blank" in flags[0]
     zero = extract_narrative("本年度未发生因政府信息公开引起的行政复议。", NEW)
     assert narrative_conflicts([blank, *zero]) == []
+
+
+def test_odd_input_never_raises():
+    for text in ("", "\n\n\n", "|||", "。" * 50, "主动公开政府信息" + "9" * 400 + "条",
+                 "".join(chr(c) for c in range(0x20, 0x3000, 7)), "申请\x00件\ufffd"):
+        for meta in (OLD, NEW, ReportMeta()):
+            extract_narrative(text, meta)

@@ -335,3 +335,9 @@ def test_region_aggregate_ge_parts():
     got = check_across_reports(frame)
     assert got.identity.tolist() == ["region_aggregate_ge_parts"] and got.agency.tolist() == ["county"]
     assert check_across_reports(frame.drop(columns=["report_scope"])).empty
+
+
+def test_unmapped_and_unknown_observations_are_ignored():
+    obs = [Observation(None, 5.0, raw_row_label="其他"), Observation("not_a_code", 1.0),
+           Observation("sec3.res_total@total", None, null_reason="unparsable", table="sec3")]
+    assert validate(obs, "v2021") == [] and validate(obs, None) == [] and validate([], "v2019") == []
