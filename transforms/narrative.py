@@ -39,6 +39,7 @@ AMBIGUOUS_FLAG = "narrative_multiple_values"
 _SENTENCE_END = set("。；;！!？?|")
 _WRAPPED_LINE_MIN = 15
 _UNITS = ("人次", "条", "件", "人", "名", "个", "份", "起", "宗")
+_MAX_DIGITS = 10        # longer digit runs are glued cells or identifiers, not counts
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
 _CLAUSE_START = re.compile(r"[，,：:、]")
 # Mirror sites insert pinyin after characters: 主(zhu)動公(gong)開. Skipped like whitespace.
@@ -186,7 +187,7 @@ def to_simplified(text: str) -> str:
 def _number(text: str) -> float | None:
     digits = text.replace(",", "").replace("，", "")
     if digits.isdigit():
-        return float(digits)
+        return float(digits) if len(digits) <= _MAX_DIGITS else None
     cn = chinese_numeral(text)
     return None if cn is None else float(cn)
 
