@@ -47,7 +47,7 @@ ASSETS = [
 ]
 
 # Optional modules (OPS): schedules, sensors, coverage asset. Add new ones here.
-OPTIONAL_MODULES = ("pipelines.schedules", "pipelines.sensors", "pipelines.assets.coverage")
+OPTIONAL_MODULES = ("pipelines.schedules", "pipelines.sensors", "pipelines.assets.coverage", "pipelines.deployment")
 
 # Used when no optional module defines jobs of the same name.
 crawl_job = dg.define_asset_job(

@@ -16,8 +16,6 @@ never in the file. `python -m pipelines.deployment instance DAGSTER_HOME` is wha
 Makefile runs before starting the webserver and the daemon.
 """
 
-from __future__ import annotations
-
 import argparse
 import copy
 import json
@@ -27,8 +25,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import fsspec
 import yaml
+
+from pipelines.resources import PublishSettingsResource
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BASE_INSTANCE_YAML = REPO_ROOT / "dagster.yaml"
@@ -157,6 +158,25 @@ def mirror_release(release_dir: Path | str, target_url: str, pointers: tuple[str
             fh.write(json.dumps({"version": version}) + "\n")
     protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
     return f"{protocol}://{dest}" if protocol != "file" else f"file://{dest}"
+
+
+@dg.asset(group_name="publish", code_version="1", kinds={"fsspec"})
+def out_reports__release_mirror(
+    context: dg.AssetExecutionContext, publish_settings: PublishSettingsResource, out_reports__release: dict
+) -> dict:
+    """Copy the new release to OGI_PUBLISH_URL (s3://, gs://, file://, ... through fsspec) and
+    write its pointer files there; does nothing, and says so, when OGI_PUBLISH_URL is unset."""
+    target = publish_url()
+    if not target:
+        context.add_output_metadata({"target": "none: OGI_PUBLISH_URL is unset (releases stay in data/published)"})
+        return {"target": None, "version": out_reports__release.get("version")}
+    url = mirror_release(out_reports__release["path"], target, tuple(publish_settings.pointers))
+    context.add_output_metadata({"target": target, "release_url": url, "version": out_reports__release["version"],
+                                 "pointers": ", ".join(publish_settings.pointers) or "none"})
+    return {"target": target, "release_url": url, "version": out_reports__release["version"]}
+
+
+ASSETS = [out_reports__release_mirror]
 
 
 def main(argv: list[str] | None = None) -> int:

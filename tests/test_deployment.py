@@ -126,3 +126,35 @@ def test_make_targets_render_the_instance_and_bind_loopback():
     assert "pipelines.deployment instance" in out
     assert "dagster dev -h 127.0.0.1 -p 3000" in out
     assert "dagster-webserver -h 127.0.0.1 -p 3000" in out and "dagster-daemon run" in out
+
+
+def _materialise_mirror(rel):
+    import dagster as dg
+
+    from pipelines.resources import PublishSettingsResource
+
+    @dg.asset(name="out_reports__release")
+    def release_stub() -> dict:
+        return {"version": rel.name, "path": str(rel)}
+
+    result = dg.materialize([release_stub, deployment.out_reports__release_mirror],
+                            resources={"publish_settings": PublishSettingsResource()})
+    assert result.success
+    return result.output_for_node("out_reports__release_mirror")
+
+
+def test_mirror_asset_is_a_noop_without_publish_url(tmp_path, monkeypatch):
+    monkeypatch.delenv("OGI_PUBLISH_URL", raising=False)
+    assert _materialise_mirror(_release(tmp_path))["target"] is None
+
+
+def test_mirror_asset_copies_release_and_pointers(tmp_path, monkeypatch):
+    import fsspec
+
+    monkeypatch.setenv("OGI_PUBLISH_URL", "memory://mirror-test/releases")
+    out = _materialise_mirror(_release(tmp_path))
+    fs = fsspec.filesystem("memory")
+    assert out["version"] == "v2026.03.31"
+    assert fs.exists("/mirror-test/releases/v2026.03.31/SHA256SUMS")
+    for pointer in ("nightly", "latest"):
+        assert json.loads(fs.cat_file(f"/mirror-test/releases/{pointer}.json"))["version"] == "v2026.03.31"
