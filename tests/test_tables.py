@@ -233,3 +233,17 @@ def test_misaligned_grid_header_falls_back_to_position_only_with_every_cell():
 def test_no_table_gives_no_format():
     result = cells_of("2020年，我局主动公开政府信息52条，未收到政府信息公开申请。".encode(), "text/plain")
     assert result.format_version is None and not emitted(result)
+
+
+def test_table_missing_from_the_grids_is_read_from_the_text():
+    rep = make_national("v2021", seed=7)
+    page = render_html(rep)
+    start = page.index("<p>四、")
+    end = page.index("</table>", start) + len("</table>")
+    sec4 = rep.tables[2][1][-1][1]
+    cells = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉",
+             *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2, *sec4]
+    page = page[:start] + "<p>四、政府信息公开行政复议、行政诉讼情况</p>" + "".join(f"<p>{c}</p>" for c in cells) + page[end:]
+    result = cells_of(page.encode(), "text/html")
+    assert_exact(result, rep.truth)
+    assert any(f.startswith("tables_from_text") for f in result.flags)

@@ -56,31 +56,38 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
     maps = default_maps()
     result = CellResult()
     grids = [t for t in read.tables if t.rows]
-    grid_rows = [rows_from_grid(t, maps) for t in grids]
-    mapped_from_grids = False
-    if grid_rows:
-        texts = [c.text for rows in grid_rows for row in rows for c in row.labels]
-        family = document_family(texts)
+    evidence = Evidence()
+    if grids:
+        grid_rows = [rows_from_grid(t, maps) for t in grids]
+        family = document_family([c.text for rows in grid_rows for row in rows for c in row.labels])
         mapper = Mapper(family, maps)
         for rows in grid_rows:
             mapper.feed(rows)
-        mapped = [o for o in mapper.observations if o.indicator_code]
-        if mapped:
-            mapped_from_grids = True
+        if any(o.indicator_code for o in mapper.observations):
             result.observations = mapper.observations
             result.flags.extend(mapper.flags)
             result.rendering = "grid"
             evidence = mapper.evidence
-    if not mapped_from_grids and read.text:
-        family = document_family([read.text])
-        rows = rows_from_text(read.text)
-        mapper = Mapper(family, maps)
-        mapper.feed(rows)
-        result.observations = mapper.observations
-        result.flags.extend(mapper.flags)
-        result.rendering = detect_rendering(read.text)
-        evidence = mapper.evidence
-    elif not mapped_from_grids:
+    if read.text:
+        # flattened tables in the text: the whole source when there is no usable grid, else only
+        # the tables the grids did not hold (a table drawn without ruling, a page the reader missed)
+        mapper = Mapper(document_family([read.text]), maps)
+        mapper.feed(rows_from_text(read.text))
+        if result.rendering is None:
+            result.observations = mapper.observations
+            result.flags.extend(mapper.flags)
+            result.rendering = detect_rendering(read.text)
+            evidence = mapper.evidence
+        else:
+            missing = mapper.evidence.tables - evidence.tables
+            extra = [o for o in mapper.observations if o.indicator_code and o.table in missing]
+            if extra:
+                result.observations.extend(extra)
+                result.flags.append(f"tables_from_text: {', '.join(sorted(missing))} read from the flattened text")
+                evidence.tables |= missing
+                evidence.v2019 += mapper.evidence.v2019
+                evidence.v2021 += mapper.evidence.v2021
+    if not result.observations and not evidence.tables:
         return result
     result.tables_found = sorted(evidence.tables)
     result.format_version = format_from_evidence(evidence)
