@@ -247,8 +247,8 @@ def _fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:.3f}"
 
 
-def print_report(scores: list[CaseScore], summary: dict[str, Any], out=sys.stdout) -> None:
-    w = out.write
+def print_report(scores: list[CaseScore], summary: dict[str, Any], out=None) -> None:
+    w = (out or sys.stdout).write
     w(f"{'case':44s} {'format':15s} {'rendering':21s} {'status':10s} {'truth':>5s} {'extr':>5s} {'corr':>5s} "
       f"{'prec':>6s} {'rec':>6s} meta\n")
     for s in scores:
