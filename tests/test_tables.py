@@ -247,3 +247,12 @@ def test_table_missing_from_the_grids_is_read_from_the_text():
     result = cells_of(page.encode(), "text/html")
     assert_exact(result, rep.truth)
     assert any(f.startswith("tables_from_text") for f in result.flags)
+
+
+def test_empty_cells_kept_as_extra_lines_are_not_read_by_position():
+    head = ("三、收到和处理政府信息公开申请情况\n\n申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n商业企业\n\n科研机构\n\n"
+            "社会公益组织\n\n法律服务机构\n\n其他\n\n一、本年新收政府信息公开申请数量\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n")
+    cut = head + "二、上年结转政府信息公开申请数量\n\n\n\n\n\n2\n\n"
+    got = emitted(cells_of(cut.encode(), "text/plain"))
+    assert got["sec3.req_new_received@total"] == 0
+    assert not any(k.startswith("sec3.req_carried_over") for k in got)

@@ -87,10 +87,13 @@ def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
         pos += len(line)
     lines = _join_open_parens(raw_lines)
     tokens: list[tuple[str, Cell | list[Cell]]] = []
+    empty = 0
     for line, off in lines:
         s = line.strip()
         if not s or not s.strip("| \t\u3000\xa0"):
+            empty += 1
             continue
+        gap, empty = empty, 0
         cells = _pipe_cells(s)
         if cells is not None and (len(s) > 1500 or max(len(c.strip()) for c in cells) > 250):
             # a long paragraph or page line that merely contains pipes: not a table row
@@ -104,14 +107,14 @@ def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
             continue
         s = s.strip("| \t\u3000\xa0")
         if is_value_text(s):
-            tokens.append(("cell", Cell(s, offset=off)))
+            tokens.append(("cell", Cell(s, offset=off, gap=gap)))
             continue
         parts = [p for p in _SPLIT_SPACES.split(s) if p.strip("?？")]
         if len(parts) > 1 and sum(1 for p in parts if is_value_text(p)) >= 1 and _splittable(parts):
-            for p in parts:
-                tokens.append(("cell", Cell(p, offset=off)))
+            for k, p in enumerate(parts):
+                tokens.append(("cell", Cell(p, offset=off, gap=gap if k == 0 else 0)))
         else:
-            tokens.append(("cell", Cell(s, offset=off)))
+            tokens.append(("cell", Cell(s, offset=off, gap=gap)))
     return tokens
 
 
@@ -178,6 +181,7 @@ def rows_from_text(text: str) -> list[Row]:
             continue
         labels.append(cell)
     flush()
+    _mark_gaps(rows)
     if rows:
         rows[-1].at_end = True
         # a row whose values end the capture: the capture may stop inside the row
@@ -199,6 +203,25 @@ def _glued_label(text: str) -> tuple[str, str, str | None] | None:
         if normalise_label(text[start:]) and _looks_like_row_label(text[start:]):
             return text[:start], text[start:], unit
     return None
+
+
+def _mark_gaps(rows: list[Row]) -> None:
+    """Flag rows whose value cells stand further apart than the text's usual spacing.
+
+    Some captures keep an empty cell as an extra empty line (blank-line separated tables):
+    such a row cannot be read by position even where the capture stops inside it.
+    """
+    gaps: dict[int, int] = {}
+    for row in rows:
+        if not row.positional:
+            for v in row.values:
+                gaps[v.gap] = gaps.get(v.gap, 0) + 1
+    if not gaps:
+        return
+    usual = max(gaps, key=lambda g: gaps[g])
+    for row in rows:
+        if not row.positional and any(v.gap > usual for v in row.values):
+            row.gappy = True
 
 
 def _looks_like_row_label(label: str) -> bool:

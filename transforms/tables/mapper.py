@@ -615,7 +615,7 @@ class Mapper:
             self._ambiguous_row(row, label, table, "digit_run_splits" if cuts else "digit_run_no_split",
                                 codes=codes)
             return
-        if len(values) == n or (len(values) < n and (row.at_end or row.positional and row.at_end)):
+        if len(values) == n or (len(values) < n and row.at_end and not row.gappy):
             for code, v, col in zip(codes, values, cols, strict=False):
                 self._emit(code, v, row, label, table, raw_col=col, unit_hint=unit_hint)
             return

@@ -27,6 +27,7 @@ class Cell:
     col: int | None = None              # grid column or position in a pipe row
     offset: int | None = None           # character offset in the document text
     header: tuple[str, ...] = ()        # header texts above this column, nearest first (grids)
+    gap: int = 0                        # empty lines before this cell (flattened text)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Row:
     positional: bool = False            # blank cells are real cells
     at_end: bool = False                # the document (capture) ends in or right after this row
     glued: bool = False                 # the values were printed glued to the label (no separator)
+    gappy: bool = False                 # extra empty lines between the values (empty cells kept as lines)
     table_index: int | None = None
     row_index: int | None = None
     source: str = "text"                # text | html | pdf | docx | xls ...
