@@ -262,3 +262,19 @@ def to_arrow(df: pd.DataFrame, spec: TableSpec, metadata: dict[str, str] | None 
     schema = arrow_schema(spec, metadata)
     table = pa.Table.from_pandas(conform(df, spec), schema=schema, preserve_index=False)
     return table.replace_schema_metadata(schema.metadata)   # our key/value block, not pandas' own
+
+
+def columns_markdown() -> str:
+    """The table/column summary embedded in pipelines/README.md (kept in sync by a test)."""
+    out = []
+    for spec in published_tables():
+        out.append(f"**`{spec.name}`**: {spec.description} Primary key: `{', '.join(spec.primary_key)}`."
+                   + (f" Per-year files by `{spec.year_column}`." if spec.year_column else ""))
+        out.append("")
+        out.append(", ".join(f"`{n}` ({t})" for n, t, _ in spec.fields))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(columns_markdown(), end="")
