@@ -83,3 +83,9 @@ def test_old_labels_from_the_dictionary_and_shared_labels():
     assert maps.old_codes("3.网上申请数(包括电子邮件)") == ["req_ch_online"]
     assert sorted(maps.old_codes("（二）被依法纠错数")) == ["lit_old_corrected", "rev_old_corrected"]
     assert maps.old_group_of("rev_old_corrected") == "review"
+
+
+def test_labels_that_carry_their_group_in_front():
+    maps = default_maps()
+    assert maps.old_codes("（二）通过不同渠道和方式公开政府信息的情况 1.政府公报公开政府信息数") == ["pro_ch_gazette"]
+    assert maps.sec3_row("三、本年度办理结果（一）予以公开", None) == "res_granted"

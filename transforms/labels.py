@@ -74,6 +74,19 @@ def normalise_label(text: str | None, *, keep_enum: bool = False) -> str:
     return s
 
 
+_INNER_ENUM = re.compile(r"[（(][一二三四五六七八九十]+[）)]|(?<![\d.])\d{1,2}[.．、)）](?!\d)|[一二三四五六七八九十]+、")
+
+
+def label_tails(text: str | None) -> list[str]:
+    """The parts of a label that start at an inner enumerator, last first.
+
+    '（二）通过不同渠道和方式公开政府信息的情况 1.政府公报公开政府信息数' -> ['1.政府公报公开政府信息数'].
+    """
+    s = unicodedata.normalize("NFKC", text or "")
+    starts = [m.start() for m in _INNER_ENUM.finditer(s) if m.start() > 0]
+    return [s[i:] for i in reversed(starts)]
+
+
 def enumerator(text: str | None) -> str | None:
     """The leading enumerator of a label ('(六)', '3.'), normalised, or None."""
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
@@ -126,7 +139,13 @@ class LabelMaps:
         ctx = self.national["sec3"]["context_rows"].get(key)
         if ctx:
             return ctx.get(parent or "")
-        return self.sec3_rows.get(key)
+        code = self.sec3_rows.get(key)
+        if code is None:
+            for tail in label_tails(label):
+                code = self.sec3_rows.get(normalise_label(tail))
+                if code:
+                    break
+        return code
 
     def sec3_group(self, label: str) -> str | None:
         key = normalise_label(label)
@@ -147,7 +166,14 @@ class LabelMaps:
     def old_codes(self, label: str) -> list[str]:
         key = normalise_label(label)
         key = self.old["aliases"].get(key, key)
-        return list(self.old_labels.get(key, []))
+        codes = self.old_labels.get(key)
+        if not codes:
+            for tail in label_tails(label):
+                tkey = normalise_label(tail)
+                codes = self.old_labels.get(self.old["aliases"].get(tkey, tkey))
+                if codes:
+                    break
+        return list(codes or [])
 
     def old_group_of(self, code: str) -> str | None:
         for group, codes in self.old["groups"].items():
