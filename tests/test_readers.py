@@ -222,6 +222,21 @@ def test_pdf_separate_tables_on_one_page_are_not_merged():
     assert [t.rows for t in got.tables] == [[["甲", "1"], ["乙", "2"]], [["丙", "3"], ["丁", "4"]]]
 
 
+def test_pdf_unruled_table_rows_stay_rows_and_page_numbers_are_dropped():
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), "报告正文第一段文字，足够长的一行文字用来测试段落换行是否被正确处理，这是第一行",
+                     fontname="china-s", fontsize=12)
+    rows = [["信息内容", "本年新制作数量", "对外公开总数量"], ["规章", "0", "7"], ["规范性文件", "77", "166"]]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            page.insert_text((72 + 170 * c, 110 + 20 * r), cell, fontname="china-s", fontsize=12)
+    page.insert_text((300, 820), "- 1 -", fontname="china-s", fontsize=10)
+    got = _read_pdf(doc.tobytes())
+    assert got.tables == []
+    assert got.text.splitlines()[1:] == ["信息内容  本年新制作数量  对外公开总数量", "规章  0  7", "规范性文件  77  166"]
+
+
 def test_pdf_encrypted():
     content = _pdf([("<p>机密报告</p>", 50)], encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
     got = _read_pdf(content)

@@ -9,9 +9,10 @@
   is its continuation: with the same column count its rows are appended; with a different
   column count (a header fragment left on the previous page) every fragment is re-gridded onto
   the columns of the widest fragment by x position. Running page numbers are ignored.
-- Text: lines outside tables in reading order; a line that reaches the right margin is joined
-  to the next one (paragraph wrap) unless the next starts a heading or is indented; each table
-  is flattened inline at its position (one row per line, cells joined by " | ").
+- Text: lines outside tables in reading order; runs on one baseline (an unruled table row) form
+  one line joined by two spaces; a full-width line that reaches the right margin is joined to
+  the next one (paragraph wrap) unless the next starts a heading or is indented; each table is
+  flattened inline at its position (one row per line, cells joined by " | ").
 """
 
 from __future__ import annotations
@@ -130,6 +131,39 @@ class _Item:
     x1: float = 0.0
     size: float = 0.0
     table: int = -1
+    segments: int = 1       # text runs on this visual row (> 1: columns of an unruled table)
+
+
+def _visual_rows(items: list[_Item]) -> list[_Item]:
+    """Lines printed on the same baseline (cells of a table without rulings) become one line,
+    runs separated by two spaces, so rows stay rows and are never joined as paragraph wraps."""
+    out: list[_Item] = []
+    row: list[_Item] = []
+
+    def close() -> None:
+        if not row:
+            return
+        if len(row) == 1:
+            out.append(row[0])
+        else:
+            row.sort(key=lambda it: it.x0)
+            out.append(_Item(page=row[0].page, y=min(it.y for it in row), kind="line",
+                             text="  ".join(it.text.strip() for it in row), x0=row[0].x0, x1=row[-1].x1,
+                             size=max(it.size for it in row), segments=len(row)))
+        row.clear()
+
+    for it in items:
+        if (it.kind == "line" and row and it.page == row[0].page
+                and abs(it.y - row[0].y) < 0.5 * max(it.size, row[0].size)):
+            row.append(it)
+            continue
+        close()
+        if it.kind == "line":
+            row.append(it)
+        else:
+            out.append(it)
+    close()
+    return out
 
 
 def _inside(box, tb) -> bool:
@@ -255,7 +289,8 @@ def _read_pages(doc) -> ReadDocument:
                 text = "".join(s["text"] for s in line["spans"])
                 if not text.strip() or any(_inside(line["bbox"], f.bbox) for f in page_frags):
                     continue
-                if _PAGE_NUMBER.match(text):
+                in_margin = line["bbox"][1] > 0.9 * page.rect.height or line["bbox"][3] < 0.08 * page.rect.height
+                if in_margin and _PAGE_NUMBER.match(text):
                     continue  # running page numbers would break table continuation and paragraphs
                 lines.append((line, text))
         if page_frags and prev_page_ends_with_table:
@@ -309,6 +344,8 @@ def _read_pages(doc) -> ReadDocument:
             table_of_fragment[fi] = len(grids)
         grids.append(_merge_group([fragments[fi] for fi in g]))
 
+    items = _visual_rows(items)
+
     # text assembly
     lines: list[str] = []
     current: list[str] = []
@@ -342,7 +379,9 @@ def _read_pages(doc) -> ReadDocument:
                 lines.append(flush_line)
             continue
         wrap = (prev is not None
+                and prev.segments == 1 and it.segments == 1
                 and prev.x1 >= right_edge.get(prev.page, 0) - 2 * prev.size
+                and prev.x0 <= left_edge.get(prev.page, 0) + 2.5 * prev.size
                 and not _HEADING.match(it.text)
                 and it.x0 <= left_edge.get(it.page, 0) + it.size * 0.8)
         if not wrap:
