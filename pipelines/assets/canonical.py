@@ -30,6 +30,15 @@ def representative_fetches(documents: pd.DataFrame, own: pd.Series) -> dict[str,
     return dict(zip(fetches["sha256"], fetches["document_id"], strict=True))
 
 
+def preferred_date(portal_date: object, document_date: object) -> str | None:
+    """The portal's publication date (page meta / list) before the document's own (file metadata
+    such as a DOCX creation date is often the template's)."""
+    for value in (portal_date, document_date):
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def report_documents(parsed: pd.DataFrame) -> pd.Series:
     """Which parsed bodies are annual reports (status ok and identified as one)."""
     return (parsed["status"] == "ok") & parsed["is_annual_report"].fillna(False).astype(bool)
@@ -47,6 +56,21 @@ def core_reports__canonical(
     parsed = core_reports__parsed[report_documents(core_reports__parsed)].copy()
     own_fetch = own_domain_fetches(core_reports__documents, parsed, raw_portals__registry)
     own = set(core_reports__documents.loc[own_fetch, "sha256"])
+    representative = representative_fetches(core_reports__documents, own_fetch)
+    fetch_by_id = core_reports__documents.set_index("document_id")
+    portal_region = dict(zip(raw_portals__registry["portal_id"], raw_portals__registry["region_code"], strict=True))
+    # when the document names no region, the portal's (from the registry) stands in, and says so
+    region, region_source = [], []
+    for sha, code in zip(parsed["sha256"], parsed["region_code"], strict=True):
+        if isinstance(code, str) and code:
+            region.append(code)
+            region_source.append("document")
+        else:
+            pid = fetch_by_id.at[representative[sha], "portal_id"] if sha in representative else None
+            fallback = portal_region.get(pid)
+            region.append(fallback if isinstance(fallback, str) else None)
+            region_source.append("portal_registry" if isinstance(fallback, str) else None)
+    parsed["region_code"], parsed["region_source"] = region, region_source
     first_fetch = core_reports__documents.sort_values("fetched_at").drop_duplicates("sha256", keep="last")
     fetched = first_fetch.set_index("sha256")["fetched_at"]
     portal_date = first_fetch.set_index("sha256")["publish_date"]
@@ -62,7 +86,7 @@ def core_reports__canonical(
         "report_year": parsed["report_year"], "report_scope": parsed["report_scope"],
         "own_domain": parsed["sha256"].isin(own),
         "values_ok": parsed["values_ok"], "identity_breaks": parsed["identity_breaks"],
-        "publish_date": [p if isinstance(p, str) and p else portal_date.get(s)
+        "publish_date": [preferred_date(portal_date.get(s), p)
                          for s, p in zip(parsed["sha256"], parsed["publish_date"], strict=True)],
         "fetched_at": parsed["sha256"].map(fetched),
         "minhash": parsed["minhash"],
@@ -70,8 +94,10 @@ def core_reports__canonical(
     })
     resolved = dedup.resolve(docs)
     resolved["own_domain"] = resolved["sha256"].isin(own)
-    resolved["representative_document_id"] = resolved["sha256"].map(
-        representative_fetches(core_reports__documents, own_fetch))
+    resolved["representative_document_id"] = resolved["sha256"].map(representative)
+    by_sha = parsed.set_index("sha256")
+    resolved["region_code"] = resolved["sha256"].map(by_sha["region_code"])
+    resolved["region_source"] = resolved["sha256"].map(by_sha["region_source"])
     levels = resolved["duplicate_level"].value_counts().to_dict()
     context.add_output_metadata({
         "report_documents": len(resolved), "reports": int(resolved["is_canonical"].sum()),

@@ -11,6 +11,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import dictionary_files
+from pipelines.assets.canonical import preferred_date
 from pipelines.panel import build_panel
 from pipelines.tables import (
     CRAWL_HEALTH,
@@ -96,12 +97,15 @@ def out_reports__reports(
         p = parsed.loc[sha]
         f = fetch.loc[rec["representative_document_id"]]
         row = {k: p.get(k) for k in REPORT_FIELDS}
-        row.update(region_names(p.get("region_code")))
+        row["region_code"] = rec["region_code"]
+        row.update(region_names(rec["region_code"]))
         flags = [*list(p.get("flags") if p.get("flags") is not None else []), *list(rec["dedup_flags"])]
+        if rec["region_source"] == "portal_registry":
+            flags.append("region_code_from_portal_registry")
         row.update({
             "report_id": rec["report_id"], "agency_id": rec["agency_id"],
             "source_url": f.get("final_url") or f.get("source_url") or p.get("source_url"),
-            "publish_date": p.get("publish_date") or f.get("publish_date"),
+            "publish_date": preferred_date(f.get("publish_date"), p.get("publish_date")),
             "portal_id": f.get("portal_id"), "landing_page": f.get("landing_page"),
             "document_format": document_format(f.get("archive_path"), f.get("content_type")),
             "document_sha256": sha, "part_sha256s": list(p.get("part_sha256s")),
