@@ -10,6 +10,18 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM; unlike ru_maxrss it does not inherit the parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def _write_json(path, data) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str), encoding="utf-8")
@@ -64,6 +76,7 @@ class CrawlReport:
                 v for k, v in stats.get_stats().items() if k.startswith("spider_exceptions/") and isinstance(v, int)),
             "items_invalid": stats.get_value("items/invalid", 0),
             "portal_status": {pid: h["status"] for pid, h in health.items()},
+            "peak_rss_mb": peak_rss_mb(),
         }
         _write_json(out / "stats.json", summary)
         with open(out / "errors.jsonl", "w", encoding="utf-8") as fh:

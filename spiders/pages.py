@@ -14,6 +14,7 @@ from posixpath import splitext
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
+from w3lib.url import safe_url_string
 
 from spiders.titles import normalise
 
@@ -43,8 +44,9 @@ def _base(url: str, sel: Selector) -> str:
 
 
 def _clean_url(url: str) -> str:
+    """No fragment, percent-encoded as Scrapy will request it (so state lookups match)."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    return safe_url_string(urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, "")))
 
 
 def links(url: str, html: str) -> list[Link]:

@@ -19,11 +19,13 @@ _ANNUAL = r"(?:年度[报報]告|年[报報]|年度.{0,8}工作[报報]告|年�
 REPORT = re.compile(
     rf"{_DISCLOSURE}.{{0,16}}{_ANNUAL}|{_ANNUAL}.{{0,4}}{_DISCLOSURE}|年度.{{0,4}}{_DISCLOSURE}.{{0,6}}工作[报報]告"
 )
+# Document types that only look like the report. Agency names must not trip these: 编制 (编办),
+# 培训 (培训中心), 考核, 社会组织 (管理局) and 统计 (统计局) are parts of real reporting agencies' names.
 LOOKALIKE = re.compile(
     r"要点|落实情况|统计数据|统计表|情况统计|解读|图解|一图|读懂|问答|"
-    r"网站.{0,6}年度报表|网站工作年度报告|企业.{0,8}年[度]?[报報]|年[报報]公示|个体工商户|农民专业合作社|"
-    r"公共企事业单位|社会组织|决算|预算|法治政府|征求意见|通知|印发|格式|编制|培训|考核|测评|评议|"
-    r"整改|指南|目录|制度|意见箱|申请表"
+    r"网站.{0,6}年度报表|网站工作年度报告|企业.{0,8}年度?[报報]|年[报報]公示|个体工商户|农民专业合作社|"
+    r"公共企事业单位.{0,4}信息公开|部门决算|部门预算|预算公开|决算公开|法治政府|征求意见|通知|印发|格式|的函|"
+    r"报告编制|编制发布"
 )
 TRUNCATED = re.compile(r"(\.{2,}|…+|。。+)\s*$")
 YEAR = re.compile(r"(19|20)\d{2}")
@@ -46,8 +48,9 @@ def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (
     if REPORT.search(text) or any(re.search(p, text) for p in include):
         # Column names (政府信息公开年报) appear as navigation links: a report names its year.
         return "report" if (YEAR.search(text) or CN_YEAR.search(text)) else "other"
-    if TRUNCATED.search(text) and (re.search(_DISCLOSURE, text) or re.search(r"年度[报報]?$", TRUNCATED.sub("", text))):
-        return "maybe"
+    cut = TRUNCATED.sub("", text)
+    if cut != text and (YEAR.search(cut) or CN_YEAR.search(cut)) and re.search(r"政[府务務]|信息|公[开開]|年度|年[报報]", cut):
+        return "maybe"  # the detail page's full title decides
     return "other"
 
 

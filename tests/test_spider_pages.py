@@ -28,6 +28,12 @@ COLUMN = "http://127.0.0.1:8000/zwgk/zfxxgk/zfxxgknb/"
     ("某局2022年度法治政府建设年度报告", "lookalike"),
     ("关于做好2023年政府信息公开工作年度报告编制发布工作的通知", "lookalike"),
     ("平潭综合实验区2020年度政府信息公开工...", "maybe"),
+    ("平潭综合实验区2020年度政府信…", "maybe"),
+    ("2021年全区经济工作会议召开...", "other"),
+    ("某市机构编制委员会办公室2021年政府信息公开工作年度报告", "report"),
+    ("某市社会组织管理局2021年政府信息公开工作年度报告", "report"),
+    ("某市职业技能培训中心2020年政府信息公开年报", "report"),
+    ("某市统计局2022年政府信息公开工作年度报告", "report"),
     ("政府信息公开年报", "other"),          # the column's own navigation link
     ("政府信息公开指南", "other"),
     ("XX区2022年统计数据", "other"),
@@ -61,6 +67,11 @@ def test_trs_page_counts_both_numbering_conventions(script, expected):
 def test_registry_numbering_hint_overrides_the_page():
     html = '<script>createPageHTML(3, 0, "index", "html");</script>'
     assert pages.script_pages(COLUMN, html, numbering="one") == [COLUMN + "index_2.html", COLUMN + "index_3.html"]
+
+
+def test_non_ascii_links_are_percent_encoded_like_requests():
+    (link,) = pages.links(COLUMN, '<a href="./附件/2021年报告.pdf">2021年政府信息公开工作年度报告</a>')
+    assert link.url == COLUMN + "%E9%99%84%E4%BB%B6/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"
 
 
 def test_pager_links_stay_in_the_column():

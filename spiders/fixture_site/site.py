@@ -35,7 +35,8 @@ def route_key(path: str, query: str = "") -> str:
 
 
 class _Builder:
-    def __init__(self, out: Path, spec: dict, include_later: bool):
+    def __init__(self, out: Path, spec: dict, include_later: bool, scale: int = 1):
+        self.scale = scale
         self.out, self.www = out, out / "www"
         self.spec, self.include_later = spec, include_later
         self.site: dict[str, Any] = {"content_types": {}, "routes": {}, "hanweb_proxy": {}, "challenges": {},
@@ -212,7 +213,12 @@ class _Builder:
         truth = {"platform": portal["platform"], "column": portal["column"], "report_urls": [], "documents": [],
                  "lookalike_urls": [], "other_urls": [], "broken_urls": [], "offsite_urls": [], "too_large_urls": [],
                  "reports": []}
-        for index, item in enumerate(portal.get("items", [])):
+        items = list(portal.get("items", []))
+        for k in range(1, self.scale):  # benchmark copies: HTML-only reports, look-alikes again
+            items += [dict(i, id=f"{i['id']}-x{k}", form="html") if i["kind"] == "report" else dict(i)
+                      for i in portal.get("items", []) if i["kind"] in ("report", "lookalike", "other")
+                      and not i.get("added_later")]
+        for index, item in enumerate(items):
             if item.get("added_later") and not self.include_later:
                 self.docid += 1  # keep every other URL stable when the report appears later
                 continue
@@ -354,15 +360,17 @@ def load_spec(spec: str | Path | None = None) -> dict:
     return yaml.safe_load(Path(spec or SPEC).read_text(encoding="utf-8"))
 
 
-def build_site(out_dir: str | Path, spec: str | Path | None = None, include_later: bool = False) -> dict:
+def build_site(out_dir: str | Path, spec: str | Path | None = None, include_later: bool = False,
+               scale: int = 1) -> dict:
     """Write the demo site under `out_dir`; returns the truth (also in out_dir/truth.json).
 
     `include_later=True` adds the reports marked `added_later` (what a portal publishes between two
-    nightly crawls). Rebuilding into the same dir leaves unchanged files byte-identical.
+    nightly crawls). Rebuilding into the same dir leaves unchanged files byte-identical. `scale` > 1
+    repeats every portal's items (as HTML reports) to make a bigger site for benchmarks.
     """
     out = Path(out_dir)
     data = load_spec(spec)
-    builder = _Builder(out, data, include_later)
+    builder = _Builder(out, data, include_later, scale)
     builder.site["robots"] = "User-agent: *\n" + "".join(f"Disallow: {p}\n" for p in data.get("robots_disallow", []))
     for portal in data["portals"]:
         builder.portal(portal)
