@@ -52,6 +52,20 @@ def test_lookalike_titles_are_not_reports(title, kind):
     assert m.doc_kind == kind
 
 
+def test_untitled_lookalike_text():
+    text = ("首页 > 政务公开 > 年报\n某区2020年政务公开工作要点落实情况\n"
+            "根据《中华人民共和国政府信息公开条例》，现将有关情况报告如下：\n一、总体情况\n二、主动公开政府信息情况\n")
+    m = _meta("", text)
+    assert not m.is_annual_report and m.doc_kind == "lookalike:work_points_implementation"
+    m = _meta("", "区政府办公室：\n现将我局2020年政务公开工作要点落实情况报告如下。\n一、总体情况\n" + BODY.format(y=2020))
+    assert not m.is_annual_report
+
+
+def test_report_issued_with_a_notice_title():
+    m = _meta("某县人民政府办公室关于印发某县2020年政府信息公开工作年度报告的通知", BODY.format(y=2020))
+    assert m.is_annual_report and m.agency_name == "某县" and m.report_year == 2020
+
+
 def test_report_title_mentioning_work_points_is_still_a_report():
     ok, kind = classify(["2018年武汉市政府信息公开工作年度报告"], "全文包括：2018年政府信息公开工作要点落实情况……")
     assert ok and kind == "annual_report"

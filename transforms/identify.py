@@ -188,6 +188,7 @@ def clean_agency(raw: str) -> str | None:
     s = re.sub(r"\s+", "", raw)
     s = re.sub(r"[（(][^）)]{0,20}[）)]$", "", s)
     s = re.split(r"[，。；：:,;！!？?《》“”\"]", s)[-1]            # the last clause only
+    s = re.split(r"关于(?:印发|公布|发布|公开)?", s)[-1] or s          # "X办公室关于印发Y…" -> Y
     s = _LEAD_VERBS.sub("", s)
     s = re.sub(r"(?:19|20)\d{2}$", "", s)                        # "…局2020" + 年度政府信息公开…
     s = re.sub(_YEAR + r"$", "", s)
@@ -437,10 +438,18 @@ def classify(titles: list[str], text: str) -> tuple[bool, str]:
             return True, "annual_report"
     simp_text = simplified(text[:6000])
     flat = re.sub(r"\s+", "", simp_text)
-    heading = "".join(_heading_lines(simp_text, 3)[:1])
-    for kind, pat in LOOKALIKES:
-        if kind != "notice" and pat.search(re.sub(r"\s+", "", heading)) and not ANNUAL_PHRASE.search(heading):
-            return False, f"lookalike:{kind}"
+    headings = [re.sub(r"\s+", "", ln) for ln in _heading_lines(simp_text, 6) if len(ln) <= 60]
+    opening = flat[:800]
+    if not any(ANNUAL_PHRASE.search(h) for h in headings) and not ANNUAL_PHRASE.search(opening):
+        # an untitled look-alike names itself in a title-like line (with a year or 关于) or says
+        # "现将…工作要点落实情况报告如下" at the start
+        for h in headings:
+            if re.search(r"(?:19|20)\d{2}年|^关于", h):
+                for kind, pat in LOOKALIKES:
+                    if kind != "notice" and pat.search(h):
+                        return False, f"lookalike:{kind}"
+        if re.search(r"现将.{0,40}要点.{0,6}(?:落实|完成|推进)情况", opening):
+            return False, "lookalike:work_points_implementation"
     if ANNUAL_PHRASE.search(flat):
         return True, "annual_report"
     flat = _PINYIN.sub("", flat).replace("|", "")
