@@ -256,3 +256,11 @@ def test_empty_cells_kept_as_extra_lines_are_not_read_by_position():
     got = emitted(cells_of(cut.encode(), "text/plain"))
     assert got["sec3.req_new_received@total"] == 0
     assert not any(k.startswith("sec3.req_carried_over") for k in got)
+
+
+def test_old_layout_report_citing_article_20_is_still_old():
+    text = ("根据《条例》第二十条规定，现将2019年度报告如下。\n政府信息公开情况统计表\n指标名称 计量单位 2019年度 历年累计\n"
+            "主动公开信息数 条 88 900\n行政复议数 件 0 2\n")
+    result = cells_of(text.encode(), "text/plain")
+    assert emitted(result) == {"pro_items_total": 88, "rev_total_old": 0}
+    assert result.format_version == "v2008_local"

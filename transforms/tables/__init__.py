@@ -29,8 +29,11 @@ class CellResult:
     tables_found: list[str] = field(default_factory=list)
 
 
-_NATIONAL_MARKERS = ("第二十条", "申请人情况", "本年新收政府信息公开申请数量", "本年新收政府信息公开申请数",
-                     "本年制发件数", "本年新制作数量", "结转下年度继续办理")
+# words only the 2019/2021 tables print (a report in the old layout may still cite 条例第二十条)
+_NATIONAL_MARKERS = ("第二十条第(一)项", "第二十条第(五)项", "第二十条第(六)项", "第二十条第(八)项",
+                     "第二十条第(九)项", "第二十条(五)项", "本年收费金额", "采购项目数量", "申请人情况",
+                     "本年新收政府信息公开申请数量", "本年新收政府信息公开申请数", "本年制发件数", "本年新制作数量",
+                     "本年处理决定数量", "上一年项目数量", "结转下年度继续办理", "结果维持")
 
 
 def document_family(texts: list[str]) -> str:
