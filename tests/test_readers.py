@@ -108,6 +108,15 @@ def test_html_table_in_document_write_script():
     assert "行政许可 | 278" in got.text
 
 
+def test_html_table_in_inner_html_assignment_and_escaped_strings():
+    script = ("<script>document.getElementById('zoom').innerHTML = unescape('%3Ctable%3E%3Ctr%3E%3Ctd%3E"
+              "%E8%A7%84%E7%AB%A0%3C/td%3E%3Ctd%3E3%3C/td%3E%3C/tr%3E%3Ctr%3E%3Ctd%3EA%3C/td%3E%3Ctd%3E4%3C/td%3E"
+              "%3C/tr%3E%3C/table%3E');</script><script>var share = '<a href=\"#\">分享</a>';</script>")
+    got = _read_html(_html(f"<div><p>{ARTICLE}</p>{script}</div>"))
+    assert [t.rows for t in got.tables] == [[["规章", "3"], ["A", "4"]]]
+    assert "zoom" not in got.text and "分享" not in got.text
+
+
 def test_html_table_in_js_variable_and_iframe_srcdoc():
     script = "<script>var html = \"<table><tr><td>规章</td><td>7</td></tr><tr><td>文件</td><td>9</td></tr></table>\";</script>"
     srcdoc = ('<iframe srcdoc="&lt;table&gt;&lt;tr&gt;&lt;td&gt;许可&lt;/td&gt;&lt;td&gt;1&lt;/td&gt;&lt;/tr&gt;'

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
@@ -40,6 +41,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
 _JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`""", re.DOTALL)
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
 _HTML_IN_STRING = re.compile(r"<\s*(table|tr|td|p|div|span|br)\b", re.IGNORECASE)
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "", "f": "", "v": "", "0": ""}
 
 
@@ -67,11 +69,19 @@ def _script_html(script: etree._Element) -> str | None:
     stype = (script.get("type") or "").lower()
     if "html" in stype or "template" in stype:
         return body if _HTML_IN_STRING.search(body) else None
-    if not _HTML_IN_STRING.search(body):
+    if not _HTML_IN_STRING.search(body) and not re.search(r"%3Ctable", body, re.IGNORECASE):
         return None
     literals = [_js_unescape(next(g for g in m.groups() if g is not None)) for m in _JS_STRING.finditer(body)]
-    joined = "".join(literals)
-    return joined if _HTML_IN_STRING.search(joined) else None
+    literals = [unquote(x) if re.search(r"%3C", x, re.IGNORECASE) else x for x in literals]
+    # from the first literal that holds markup on: ids and option strings before it are not content
+    start = next((i for i, x in enumerate(literals) if _HTML_IN_STRING.search(x)), None)
+    if start is None:
+        return None
+    joined = "".join(literals[start:])
+    # widgets (share buttons, pop-ups) carry markup too: only tables or real text are content
+    if re.search(r"<\s*table", joined, re.IGNORECASE) or len(_CJK_CHARS.findall(joined)) >= 30:
+        return joined
+    return None
 
 
 def _fragment(markup: str) -> etree._Element | None:

@@ -68,7 +68,7 @@ def _join_open_parens(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
         j = i
         while norm.count("(") > norm.count(")") and j + 1 < len(lines) and j - i < 6 and "|" not in text.strip(" |"):
             nxt = lines[j + 1][0]
-            if "|" in nxt.strip(" |") or not nxt.strip():
+            if "|" in nxt.strip(" |") or not nxt.strip() or is_value_text(nxt.strip(" |")):
                 break
             text = text.rstrip(" |") + nxt.strip()
             norm = unicodedata.normalize("NFKC", text)
