@@ -11,8 +11,9 @@ column and on provincial platforms, often as HTML and again as PDF. Three levels
 
 Links are merged with union-find; each group is one report. The canonical copy is chosen by
 these rules, in order: (1) found on the agency's own domain; (2) more values that pass the
-arithmetic identities; (3) fewer identity breaks; (4) latest revision (publish date, then
-fetch time); (5) smallest sha256 (only to be deterministic). Copies whose values differ from
+arithmetic identities; (3) fewer identity breaks; (4) latest revision (publish date); (5) fewer
+extraction warnings (a cleanly read HTML table before a PDF read by position); (6) latest
+fetch; (7) smallest sha256 (only to be deterministic). Copies whose values differ from
 the canonical copy's are flagged, never dropped.
 """
 
@@ -108,7 +109,8 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
 
     `docs`: one row per sha256 that parsed as an annual report, with columns sha256,
     agency_name, region_code, report_year, report_scope, own_domain (bool), values_ok (int),
-    identity_breaks (int), publish_date, fetched_at, minhash (list[int] or None) and values
+    identity_breaks (int), publish_date, extraction_flags (int, optional), fetched_at,
+    minhash (list[int] or None) and values
     (dict code -> value). Returns one row per sha256: report_id, agency_id, canonical_sha256,
     is_canonical, duplicate_level (None for canonical copies), near_text_similarity,
     values_disagree, dedup_flags (list[str]).
@@ -173,6 +175,7 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
         -docs["values_ok"].fillna(0).astype(int),
         docs["identity_breaks"].fillna(0).astype(int),
         [_desc(v) for v in docs["publish_date"]],
+        docs["extraction_flags"].fillna(0).astype(int) if "extraction_flags" in docs else [0] * len(docs),
         [_desc(v) for v in docs["fetched_at"]],
         docs["sha256"],
         strict=True,

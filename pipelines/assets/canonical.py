@@ -86,6 +86,7 @@ def core_reports__canonical(
         "report_year": parsed["report_year"], "report_scope": parsed["report_scope"],
         "own_domain": parsed["sha256"].isin(own),
         "values_ok": parsed["values_ok"], "identity_breaks": parsed["identity_breaks"],
+        "extraction_flags": parsed["flags"].map(len) - parsed["identity_breaks"].fillna(0).astype(int),
         "publish_date": [preferred_date(portal_date.get(s), p)
                          for s, p in zip(parsed["sha256"], parsed["publish_date"], strict=True)],
         "fetched_at": parsed["sha256"].map(fetched),

@@ -65,6 +65,12 @@ def core_reports__documents(
     frame["_has_body"] = frame["sha256"].notna()
     frame = frame.sort_values(["_has_body", "fetched_at"], na_position="first").drop_duplicates(
         "document_id", keep="last").drop(columns="_has_body")
+    # attachments carry no page date: take the date of the report page they were linked from
+    page_date = {(pid, url): d for pid, url, d in zip(frame["portal_id"], frame["source_url"], frame["publish_date"],
+                                                     strict=True) if isinstance(d, str) and d}
+    frame["publish_date"] = [d if isinstance(d, str) and d else page_date.get((pid, rep))
+                             for pid, rep, d in zip(frame["portal_id"], frame["report_url"], frame["publish_date"],
+                                                    strict=True)]
     frame["archive_path"] = [archive_file(paths.archive_dir, s, rel)
                              for s, rel in zip(frame["sha256"], frame["archive_relpath"], strict=True)]
     frame["fetch_problem"] = [
