@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 "errors": summary.get("errors", 0),
                 "duration_s": summary.get("duration_s") or 0.0,
                 "finish_reason": summary.get("finish_reason", ""),
-                "portal_status": {"raw_value": json.dumps(summary.get("portal_status", {})), "type": "json"},
+                "portal_status": {"raw_value": summary.get("portal_status", {}), "type": "json"},
+                "out_dir": {"raw_value": str(Path(args.out).resolve()), "type": "path"},
             })
     else:
         summary = crawl(args)

@@ -174,3 +174,23 @@ def test_bad_arguments_exit_2_and_standalone_scrapy_crawl_works(crawls, tmp_path
     with open(tmp_path / "out" / "crawl.warc.gz", "rb") as fh:
         urls = {r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh) if r.rec_type == "response"}
     assert {i["url"] for i in items} <= urls
+
+
+def test_runs_under_dagster_pipes(crawls, tmp_path):
+    import dagster as dg
+
+    with serve(crawls["site_dir"]) as site:
+        registry = write_registry(site, tmp_path / "registry.yaml", portals=["demo-generic"])
+
+        @dg.asset(required_resource_keys={"pipes"})
+        def crawl(context):
+            pipes = context.resources.pipes
+            command = [sys.executable, "-m", "spiders.run", "--registry", str(registry), "--out", str(tmp_path / "out"),
+                       "--no-politeness", "--log-level", "WARNING"]
+            return pipes.run(command=command, context=context, cwd=str(REPO)).get_materialize_result()
+
+        result = dg.materialize([crawl], resources={"pipes": dg.PipesSubprocessClient()})
+    assert result.success
+    (mat,) = result.asset_materializations_for_node("crawl")
+    assert mat.metadata["documents_new"].value == len(crawls["truth"]["portals"]["demo-generic"]["documents"])
+    assert mat.metadata["portal_status"].value == {"demo-generic": "ok"}
