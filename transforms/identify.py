@@ -217,11 +217,13 @@ def _title_agency(title: str) -> str | None:
     return clean_agency(before)
 
 
+_COMPILED_BY = re.compile(r"由([^，。；,\n《》（(]{2,40}?)(?:负责)?(?:编制|编写|制定|汇总|综合|根据|按照|依据)")
+_COMPILER_SUFFIX = re.compile(r"(人民政府|政府|局|委员会|委|厅|中心)(?:办公室|办公厅|综合科|办)$")
 _TEXT_AGENCY_PATTERNS = (
     # 现公布/特向社会公开 X 2019年度政府信息公开工作年度报告
     re.compile(r"(?:现公布|现予公布|特向社会公布|特向社会公开|向社会公布|现向社会公布|现公开|特编制|现将|公布)"
                r"(?:了)?([^，。；：:,\n《》]{2,40}?)" + r"(?:\d{4}\s*年度?)?\s*(?:政府|政务)?信息公开"),
-    re.compile(r"由([^，。；,\n《》（(]{2,40}?)(?:负责)?(?:编制|编写|制定|汇总|综合|根据|按照|依据)"),
+    _COMPILED_BY,
     re.compile(r"(?:请|可)(?:与|联系)([^，。；,\n《》与或向的]{2,30}?)(?:办公室|联系|综合科|党政办)"),
 )
 _SUBJECT = re.compile(
@@ -263,7 +265,11 @@ def _text_agency(text: str) -> str | None:
         orig_flat = flat
     for pat in (*_TEXT_AGENCY_PATTERNS, _SUBJECT):
         for m in pat.finditer(flat):
-            name = clean_agency(orig_flat[m.start(1): m.end(1)])
+            raw = orig_flat[m.start(1): m.end(1)]
+            if pat is _COMPILED_BY:
+                # "由X人民政府办公室编制": the office compiles its government's report
+                raw = _COMPILER_SUFFIX.sub(r"\1", raw)
+            name = clean_agency(raw)
             if name:
                 return name
     # last resort: a township government the text keeps naming (townships rarely name themselves
