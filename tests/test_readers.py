@@ -373,6 +373,13 @@ def test_unsupported_and_empty(content, url, status):
     assert got.status == status and (got.reason or status == "ok")
 
 
+def test_password_protected_office_file_is_encrypted():
+    ole = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptionInfo".encode("utf-16-le")
+           + "EncryptedPackage".encode("utf-16-le"))
+    got = read(SourceDocument(content=ole, url="https://x.gov.cn/a.docx"))
+    assert got.status == "encrypted"
+
+
 def test_too_large(monkeypatch):
     import transforms.readers as readers
 

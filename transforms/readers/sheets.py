@@ -37,7 +37,10 @@ def _xlsx_sheets(content: bytes) -> list[tuple[str, list[list[str]]]]:
 def _xls_sheets(content: bytes) -> list[tuple[str, list[list[str]]]]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=content, formatting_info=True)
+    try:
+        book = xlrd.open_workbook(file_contents=content, formatting_info=True)
+    except NotImplementedError:  # some BIFF variants: no formatting (merged ranges) available
+        book = xlrd.open_workbook(file_contents=content)
     out = []
     for sh in book.sheets():
         rows = [[_fmt(sh.cell_value(r, c)) for c in range(sh.ncols)] for r in range(sh.nrows)]
