@@ -145,6 +145,8 @@ class Mapper:
                 if has_values and st.kind in ("sec2", "sec3"):
                     self._unmapped(row)
                 return
+            if not row.values:
+                return                      # a header row ('自然人 | 法人或其他组织 | 总计'): context only
             label = row.labels[label_idx]
             if st.kind == "sec2":
                 self._map_sec2(row, label)
