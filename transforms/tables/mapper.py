@@ -300,7 +300,9 @@ class Mapper:
         for col in cols:
             self._evidence_col(col)
         codes = [self.maps.sec2_code(row_key, c) for c in cols]
-        self._place(row, label, "sec2", codes, values, cols, check=None, unit_hint=unit_of_header)
+        printed = [t for t in st.sec2_header_raw if t.strip()]
+        shown = printed if len(printed) == len(cols) else cols
+        self._place(row, label, "sec2", codes, values, shown, check=None, unit_hint=unit_of_header)
 
     def _evidence_col(self, col: str) -> None:
         if col in {normalise_label(c) for c in self._nat["sec2"]["v2021_columns"]}:
@@ -381,7 +383,8 @@ class Mapper:
                 at_end=False, table_index=row.table_index, row_index=row.row_index, source=row.source)
         values = self._trim(row, len(order))
         codes = [f"sec3.{row_code}@{c}" for c in order]
-        self._place(row, label, "sec3", codes, values, order, check=row_total_check)
+        names = {m["code"]: m["zh"] for m in self.maps.dictionary.members("applicant_type")}
+        self._place(row, label, "sec3", codes, values, [names[c] for c in order], check=row_total_check)
 
     def _grid_columns_ok(self, cols: list[str | None], order: list[str]) -> bool:
         """Grid headers name every column once, in the template order (else they are misaligned)."""
