@@ -212,9 +212,16 @@ def _title_agency(title: str) -> str | None:
     m = ANNUAL_PHRASE.search(simp) or REPORT_PHRASE.search(simp)
     if not m:
         return None
-    before = title[: m.start()]
-    # the year may also come first ("2018年武汉市政府信息公开..."): keep what follows it
-    return clean_agency(before)
+    # the year may also come first ("2018年武汉市政府信息公开..."): clean_agency keeps what follows it
+    return clean_agency(_before_phrase(title, simp, m))
+
+
+def _before_phrase(orig: str, simp: str, m: re.Match[str]) -> str:
+    """Text before the report words; "X人民政府信息公开…" shares 政府 between name and phrase."""
+    before = orig[: m.start()]
+    if simp[: m.start()].rstrip().endswith("人民") and simp[m.start():].startswith("政府"):
+        before = orig[: m.start() + 2]
+    return before
 
 
 _COMPILED_BY = re.compile(r"由([^，。；,\n《》（(]{2,40}?)(?:负责)?(?:编制|编写|制定|汇总|综合|根据|按照|依据)")
@@ -255,7 +262,7 @@ def _text_agency(text: str) -> str | None:
             continue
         m = ANNUAL_PHRASE.search(line)
         if m and m.start() > 0:
-            name = clean_agency(line_orig[: m.start()])
+            name = clean_agency(_before_phrase(line_orig, line, m))
             if name:
                 return name
     head = simp[:4000]
