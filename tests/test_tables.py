@@ -264,3 +264,9 @@ def test_old_layout_report_citing_article_20_is_still_old():
     result = cells_of(text.encode(), "text/plain")
     assert emitted(result) == {"pro_items_total": 88, "rev_total_old": 0}
     assert result.format_version == "v2008_local"
+
+
+def test_a_heading_without_mapped_rows_is_not_a_table():
+    text = "六、政府信息公开情况统计表\n访问量\n15\n（见附件）\n"
+    result = cells_of(text.encode(), "text/plain")
+    assert result.format_version is None and not emitted(result)

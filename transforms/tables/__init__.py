@@ -90,7 +90,9 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
                 evidence.tables |= missing
                 evidence.v2019 += mapper.evidence.v2019
                 evidence.v2021 += mapper.evidence.v2021
-    if not result.observations and not evidence.tables:
+    # a table counts only when a label in it mapped to a code (a stray heading is not a table)
+    evidence.tables = {o.table for o in result.observations if o.indicator_code and o.table} & evidence.tables
+    if not evidence.tables:
         return result
     result.tables_found = sorted(evidence.tables)
     result.format_version = format_from_evidence(evidence)
