@@ -44,7 +44,8 @@ _REGION = (
     ("county_name", "string", "County-level unit of region_code (县/区/县级市); null above county level"),
 )
 _AGENCY = (
-    ("agency_id", "string", "Stable agency key: region_code + normalised agency name (or the portal id when unknown)"),
+    ("agency_id", "string", "Stable agency key: region_code + normalised agency name (`doc:<sha256 prefix>` when "
+                           "the report names no agency)"),
     ("agency_name", "string", "Reporting agency as named in the report"),
     ("agency_level", "string", "province | prefecture | county | township | department | central_dept"),
 )

@@ -99,6 +99,8 @@ def out_reports__reports(
         row = {k: p.get(k) for k in REPORT_FIELDS}
         row["region_code"] = rec["region_code"]
         row.update(region_names(rec["region_code"]))
+        if not row.get("region_name") and isinstance(rec["region_code"], str):
+            row["region_name"] = _regions().get(rec["region_code"], (None,))[0]
         flags = [*list(p.get("flags") if p.get("flags") is not None else []), *list(rec["dedup_flags"])]
         if rec["region_source"] == "portal_registry":
             flags.append("region_code_from_portal_registry")
