@@ -93,3 +93,18 @@ def test_conflicting_table_cells_are_flagged():
     b = Observation("pro_items_total", 2.0, table_index=1)
     flags = _duplicate_conflicts([a, b])
     assert flags and DUPLICATE_FLAG in a.flags and DUPLICATE_FLAG in b.flags
+
+
+def test_a_failing_narrative_step_keeps_the_table_values(monkeypatch):
+    import transforms.narrative
+
+    def boom(text, meta):
+        raise ValueError("pattern bug")
+
+    monkeypatch.setattr(transforms.narrative, "extract_narrative", boom)
+    rep = make_national("v2021", seed=4)
+    out = transforms.extract(SourceDocument(content=render_text(rep, "pipe_rows").encode(), content_type="text/plain",
+                                            title="某某区人民政府2021年政府信息公开工作年度报告"))
+    assert out.status == "ok"
+    assert any(f.startswith("narrative_failed") for f in out.flags)
+    assert out.values()["sec3.req_new_received@total"] == rep.truth["sec3.req_new_received@total"]

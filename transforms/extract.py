@@ -58,18 +58,23 @@ def extract(doc: SourceDocument) -> ParsedReport:
         observations = list(cells.observations)
         flags = list(cells.flags)
 
-        from transforms.narrative import extract_narrative, narrative_conflicts
+        try:  # a failing later step costs its own output, not the table values
+            from transforms.narrative import extract_narrative, narrative_conflicts
 
-        narrative = extract_narrative(read.text or "", meta)
-        for obs in narrative:
-            obs.source = "narrative"
-        observations.extend(narrative)
+            narrative = extract_narrative(read.text or "", meta)
+            for obs in narrative:
+                obs.source = "narrative"
+            observations.extend(narrative)
+            flags.extend(narrative_conflicts(observations))
+        except Exception as exc:
+            flags.append(f"narrative_failed: {type(exc).__name__}: {exc}")
         flags.extend(_duplicate_conflicts(observations))
-        flags.extend(narrative_conflicts(observations))
+        try:
+            from transforms.validate import validate
 
-        from transforms.validate import validate
-
-        flags.extend(validate(observations, meta.format_version))
+            flags.extend(validate(observations, meta.format_version))
+        except Exception as exc:
+            flags.append(f"validate_failed: {type(exc).__name__}: {exc}")
         return ParsedReport(status="ok", meta=meta, observations=observations, flags=flags, read=read)
     except Exception as exc:  # the run goes on; the reason is recorded
         tb = traceback.extract_tb(exc.__traceback__)
