@@ -10,6 +10,7 @@ which is all the downstream assets need (the bodies are in the content-addressed
 import datetime as dt
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from pipelines.io_managers import asset_path, read_value, stored_exists
 from pipelines.resources import REPO_ROOT, CrawlSettingsResource, PathsResource, RegistryResource
 
 CRAWL_ASSET = dg.AssetKey("raw_reports__crawl")
+# single-run backfills are what we want (one Scrapy process for many portals); the flag is beta
+warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=dg.BetaWarning)
 VOLUME_DROP_WARN = 0.5      # warn when a portal yields less than half the documents of its previous crawl
 LOG_TAIL = 4000
 
