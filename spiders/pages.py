@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from parsel import Selector
 from w3lib.url import safe_url_string
 
-from spiders.titles import normalise
+from spiders.titles import classify, normalise
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".et", ".rar")
 _NEXT_TEXTS = {"下一页", "下页", "后页", "后一页", ">", ">>", "›", "»", "next", "尾页", "末页", "最后一页"}
@@ -36,6 +36,14 @@ class Link:
     url: str
     title: str      # the best title: `title=` attribute when it is longer, else the link text
     text: str
+
+
+def _best_title(attr: str, text: str) -> str:
+    """The `title=` attribute or the link text, whichever reads as a report; else the longer one."""
+    for candidate in (attr, text):
+        if candidate and classify(candidate) == "report":
+            return candidate
+    return attr if len(attr) >= len(text.rstrip(".…")) else text
 
 
 def _base(url: str, sel: Selector) -> str:
@@ -60,7 +68,7 @@ def links(url: str, html: str) -> list[Link]:
             continue
         text = normalise(" ".join(a.xpath(".//text()").getall()))
         attr = normalise(a.xpath("@title").get() or "")
-        title = attr if len(attr) >= len(text.rstrip(".…")) else text
+        title = _best_title(attr, text)
         absolute = _clean_url(urljoin(base, href))
         if urlsplit(absolute).scheme in ("http", "https"):
             out.append(Link(absolute, title, text))
@@ -152,6 +160,25 @@ def pagination_links(url: str, page_links: list[Link], prefixes: tuple[str, ...]
         text = link.text.lower()
         if (text in _NEXT_TEXTS or _PAGED_FILE.match(name) or (text.isdigit() and len(text) < 4)
                 or re.search(r"(?:^|&)(?:page|pageNum|pageIndex|curPage|cur_page|currpage)=\d+", query, re.I)):
+            out.append(link.url)
+    return list(dict.fromkeys(out))
+
+
+_SUBCOLUMN_TEXT = re.compile(r"^(?:(?:19|20)\d{2}\s*年?度?(?:年[报報]|年度[报報]告|政府信息公开年[报報])?|.{0,20}(?:年[报報]|年度[报报]告))$")
+_LIST_FILE = re.compile(r"/(?:[^/.]*|(?:index|list|default)(?:_\d+)?\.\w+)$")
+
+
+def subcolumn_links(url: str, page_links: list[Link], prefixes: tuple[str, ...]) -> list[str]:
+    """Sub-columns of a 年报 column (year folders such as 2021年, or 部门年报 groups) under its prefix."""
+    out = []
+    here = url.rstrip("/")
+    for link in page_links:
+        path = urlsplit(link.url).path
+        if (not under(link.url, prefixes) or link.url.rstrip("/") == here or link.url in prefixes
+                or _DETAIL_HINT.search(link.url) or is_document_url(link.url) or not _LIST_FILE.search(path)
+                or _PAGED_FILE.match(path.rsplit("/", 1)[-1])):
+            continue
+        if _SUBCOLUMN_TEXT.match(link.text) and classify(link.text) in ("other", "maybe"):
             out.append(link.url)
     return list(dict.fromkeys(out))
 

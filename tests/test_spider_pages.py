@@ -74,6 +74,20 @@ def test_non_ascii_links_are_percent_encoded_like_requests():
     assert link.url == COLUMN + "%E9%99%84%E4%BB%B6/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"
 
 
+def test_year_subcolumns_are_found_but_not_navigation():
+    html = ('<a href="./nb2022/">2022年</a><a href="./2021n/index.html">2021年度</a><a href="bmnb/">部门年报</a>'
+            '<a href="../zfxxgkzn/">政府信息公开指南</a><a href="nlist.htm">政府信息公开年报</a>'
+            '<a href="./">政府信息公开年报</a><a href="./202001/t20200120_1.html">2019年</a>')
+    found = pages.links(COLUMN, html)
+    assert pages.subcolumn_links(COLUMN, found, (COLUMN,)) == [COLUMN + "nb2022/", COLUMN + "2021n/index.html",
+                                                              COLUMN + "bmnb/"]
+
+
+def test_link_title_prefers_whichever_reads_as_a_report():
+    html = '<a href="a.htm" title="点击查看详细内容">某局2021年政府信息公开工作年度报告</a>'
+    assert pages.links(COLUMN, html)[0].title == "某局2021年政府信息公开工作年度报告"
+
+
 def test_pager_links_stay_in_the_column():
     html = ('<a href="list_2.html">下一页</a><a href="list_3.html">3</a><a href="/zwgk/other/list_2.html">下一页</a>'
             '<a href="./202001/t20200120_1.html">下一页</a><a href="nlist.htm">年报</a>')

@@ -209,10 +209,31 @@ class _Builder:
 
     # --- list pages per platform ---------------------------------------------------------------------
     def portal(self, portal: dict) -> None:
-        entries = []
         truth = {"platform": portal["platform"], "column": portal["column"], "report_urls": [], "documents": [],
                  "lookalike_urls": [], "other_urls": [], "broken_urls": [], "offsite_urls": [], "too_large_urls": [],
                  "reports": []}
+        entries = self.entries(portal, truth)
+        subs = []
+        for sub in portal.get("sub_columns", []):  # year folders of the column, each a one-page list
+            child = dict(portal, column=portal["column"] + sub["path"], items=sub["items"], sub_columns=[])
+            subs.append((sub, child, self.entries(child, truth)))
+        if portal.get("challenge"):
+            self.site["challenges"][self.root(portal)] = portal["challenge"]
+            truth["expected_status"] = "blocked"
+        elif any(portal["column"].startswith(p) for p in self.spec.get("robots_disallow", [])):
+            truth["expected_status"] = "robots_disallowed"
+        else:
+            truth["expected_status"] = "ok"
+        if truth["expected_status"] != "ok":  # nothing is reachable: the reports exist but are not archived
+            truth["documents_not_reachable"], truth["documents"] = truth["documents"], []
+        getattr(self, f"lists_{portal['platform']}")(portal, entries, [(s["path"], s["label"]) for s, _, _ in subs])
+        for _, child, child_entries in subs:
+            self.lists_generic(dict(child, per_page=len(child_entries) or 1), child_entries, [], first="index.html")
+        truth["start_path"] = start_path(portal)
+        self.truth["portals"][portal["id"]] = truth
+
+    def entries(self, portal: dict, truth: dict) -> list[dict]:
+        entries = []
         items = list(portal.get("items", []))
         for k in range(1, self.scale):  # benchmark copies: HTML-only reports, look-alikes again
             items += [dict(i, id=f"{i['id']}-x{k}", form="html") if i["kind"] == "report" else dict(i)
@@ -235,18 +256,7 @@ class _Builder:
                 truth[key].append(entry["url"])
             entry["no_title_attr"] = item.get("no_title_attr", False)
             entries.append(entry)
-        if portal.get("challenge"):
-            self.site["challenges"][self.root(portal)] = portal["challenge"]
-            truth["expected_status"] = "blocked"
-        elif any(portal["column"].startswith(p) for p in self.spec.get("robots_disallow", [])):
-            truth["expected_status"] = "robots_disallowed"
-        else:
-            truth["expected_status"] = "ok"
-        if truth["expected_status"] != "ok":  # nothing is reachable: the reports exist but are not archived
-            truth["documents_not_reachable"], truth["documents"] = truth["documents"], []
-        getattr(self, f"lists_{portal['platform']}")(portal, entries)
-        truth["start_path"] = start_path(portal)
-        self.truth["portals"][portal["id"]] = truth
+        return entries
 
     def _li(self, portal: dict, entry: dict, base: str) -> str:
         title = entry["title"]
@@ -255,7 +265,12 @@ class _Builder:
         return (f'<li><a href="{_rel(base, entry["url"], portal)}" target="_blank"{attr}>{escape(text)}</a>'
                 f'<span class="date">{entry["date"]}</span></li>')
 
-    def lists_trs(self, portal: dict, entries: list[dict]) -> None:
+    @staticmethod
+    def _subnav(subs: list[tuple[str, str]]) -> str:
+        return ('<div class="sub_columns">' + "".join(f'<a href="{p}">{escape(label)}</a>' for p, label in subs)
+                + "</div>") if subs else ""
+
+    def lists_trs(self, portal: dict, entries: list[dict], subs: list | None = None) -> None:
         per, ext, col = portal.get("per_page", 3), portal.get("page_ext", "html"), portal["column"]
         chunks = [entries[i:i + per] for i in range(0, len(entries), per)] or [[]]
         for k, chunk in enumerate(chunks):
@@ -285,10 +300,11 @@ class _Builder:
             self.page(portal, path, self.shell(portal, f"政府信息公开年报_{portal['agency']}", body,
                                                {"ColumnType": "政府信息公开年报"}))
 
-    def lists_generic(self, portal: dict, entries: list[dict]) -> None:
+    def lists_generic(self, portal: dict, entries: list[dict], subs: list | None = None,
+                      first: str = "list.html") -> None:
         per, col = portal.get("per_page", 2), portal["column"]
         chunks = [entries[i:i + per] for i in range(0, len(entries), per)] or [[]]
-        names = ["list.html"] + [f"list_{k + 1}.html" for k in range(1, len(chunks))]
+        names = [first] + [f"list_{k + 1}.html" for k in range(1, len(chunks))]
         for k, chunk in enumerate(chunks):
             path = f"{col}{names[k]}"
             lis = "\n".join(self._li(portal, e, path) for e in chunk)
@@ -299,10 +315,11 @@ class _Builder:
             if k < len(chunks) - 1:
                 pager.append(f'<a href="{names[k + 1]}">下一页</a>')
             pager.append(f'<a href="{names[-1]}">尾页</a>')
-            body = f'<div class="list"><ul>\n{lis}\n</ul><div class="pager">{" ".join(pager)}</div></div>'
+            body = (f'{self._subnav(subs or [])}<div class="list"><ul>\n{lis}\n</ul>'
+                    f'<div class="pager">{" ".join(pager)}</div></div>')
             self.page(portal, path, self.shell(portal, f"年度报告_{portal['agency']}", body))
 
-    def lists_hanweb(self, portal: dict, entries: list[dict]) -> None:
+    def lists_hanweb(self, portal: dict, entries: list[dict], subs: list | None = None) -> None:
         per, col = portal.get("per_page", 2), portal["column"]
         path = f"{col}index.html"
         records = [self._li(portal, e, path) for e in entries]
@@ -319,7 +336,7 @@ class _Builder:
         self.page(portal, path, self.shell(portal, f"政府信息公开年报_{portal['agency']}", store))
         self.site["hanweb_proxy"][HANWEB_PROXY] = {"records": records, "columnid": "1229"}
 
-    def lists_gkmlpt(self, portal: dict, entries: list[dict]) -> None:
+    def lists_gkmlpt(self, portal: dict, entries: list[dict], subs: list | None = None) -> None:
         per, cat, sid = portal.get("per_page", 3), portal["cat_id"], portal["sid"]
         body = (f'<div id="app"></div><script>window._CONFIG = {{SID: \'{sid}\', SITE_NAME: "{portal["agency"]}", '
                 f'API_BASE: "/gd/gkmlpt/api"}};</script><script src="/gd/gkmlpt/gkml/pc/js/chunk-common.js"></script>')

@@ -19,3 +19,5 @@ class GenericMixin:
         if response.meta.get("first"):
             yield from self.follow_pages(response, portal, pages.script_pages(
                 response.url, html, portal.page_numbering, found))
+            if not response.meta.get("subcolumn"):
+                yield from self.follow_subcolumns(response, portal, found)

@@ -22,3 +22,5 @@ class TrsMixin:
                 follow = [u for u in follow if u in scripted or not pages._PAGED_FILE.match(u.rsplit("/", 1)[-1])]
                 follow = scripted + [u for u in follow if u not in scripted]
         yield from self.follow_pages(response, portal, follow)
+        if response.meta.get("first") and not response.meta.get("subcolumn"):
+            yield from self.follow_subcolumns(response, portal, found)

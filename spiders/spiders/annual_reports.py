@@ -102,6 +102,15 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
             yield scrapy.Request(url, callback=getattr(self, f"parse_{portal.platform}_list"),
                                  errback=self.on_error, meta=self.meta_for(portal, "list", first=False))
 
+    def follow_subcolumns(self, response, portal, found):
+        """Year / group sub-columns of the column (one level down), read like the column itself."""
+        for url in pages.subcolumn_links(response.url, found, portal.column_prefixes()):
+            if self._list_count[portal.id] >= portal.max_pages:
+                return
+            self._list_count[portal.id] += 1
+            yield scrapy.Request(url, callback=getattr(self, f"parse_{portal.platform}_list"), errback=self.on_error,
+                                 meta=self.meta_for(portal, "list", first=True, subcolumn=True))
+
     def consider(self, portal, url: str, title: str, landing: str):
         """Follow `url` when its listed title is a report (or a truncated maybe) on an official domain."""
         verdict = titles.classify(title, portal.title_include, portal.title_exclude)
