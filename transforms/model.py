@@ -135,12 +135,17 @@ class ParsedReport:
     def values(self) -> dict[str, float]:
         """Canonical code -> value for emitted (non-null, mapped, non-ambiguous) observations.
 
-        Table values win over narrative values; within a source the first observation wins.
+        Table values win over narrative values, and a cell the table prints blank is not
+        filled from prose (the table was located; the prose may count differently). Within
+        a source the first observation wins.
         """
         out: dict[str, float] = {}
+        in_table = {o.indicator_code for o in self.observations if o.source != "narrative" and o.indicator_code}
         for source_first in (True, False):
             for obs in self.observations:
                 if (obs.source != "narrative") != source_first:
+                    continue
+                if not source_first and obs.indicator_code in in_table:
                     continue
                 if obs.indicator_code and obs.value is not None and obs.dimension is None:
                     out.setdefault(obs.indicator_code, obs.value)
