@@ -270,3 +270,9 @@ def test_a_heading_without_mapped_rows_is_not_a_table():
     text = "六、政府信息公开情况统计表\n访问量\n15\n（见附件）\n"
     result = cells_of(text.encode(), "text/plain")
     assert result.format_version is None and not emitted(result)
+
+
+def test_cut_grid_headers_are_read_by_the_layout():
+    rows = [["第二十条第（一）项"] * 4, ["信息内容", "本年新", "本年新", "对外公开总数量"], ["规范性文件", "4", "3", "30"]]
+    got = emitted(extract_cells(_grid(rows), ReportMeta()))
+    assert got == {"s2_normdocs_new_made": 4, "s2_normdocs_new_published": 3, "s2_normdocs_total_published": 30}

@@ -260,7 +260,8 @@ class Mapper:
         units = {header_unit(t) for t in st.sec2_header_raw} - {None}
         unit_of_header = units.pop() if len(units) == 1 else None
         if row.values and row.values[0].header:
-            # grid: every value cell names its own column
+            # grid: every value cell names its own column; cut headers ('本年新') by the layouts
+            resolved = self._sec2_grid_columns(row_key, row.values)
             seen: dict[str, Cell] = {}
             for v in row.values:
                 cand = set()
@@ -268,6 +269,8 @@ class Mapper:
                 for h in v.header[:1]:
                     cand = self.maps.sec2_col_candidates(h)
                     unit_here = header_unit(h)
+                if id(v) in resolved:
+                    cand = {resolved[id(v)]}
                 if len(cand) != 1:
                     if v.text.strip():
                         self._emit(None, v, row, label, "sec2", raw_col=v.header[0] if v.header else None)
@@ -303,6 +306,29 @@ class Mapper:
         printed = [t for t in st.sec2_header_raw if t.strip()]
         shown = printed if len(printed) == len(cols) else cols
         self._place(row, label, "sec2", codes, values, shown, check=None, unit_hint=unit_of_header)
+
+    def _sec2_grid_columns(self, row_key: str, values: list[Cell]) -> dict[int, str]:
+        """Columns of grid cells whose header is cut, when one sub-table layout fits the whole header."""
+        groups: list[tuple[str, list[Cell]]] = []
+        for v in values:
+            h = v.header[0] if v.header else ""
+            if groups and normalise_label(groups[-1][0]) == normalise_label(h) and h and \
+                    groups[-1][1][0].text.strip() == v.text.strip():
+                groups[-1][1].append(v)          # one merged cell over several grid columns
+            else:
+                groups.append((h, [v]))
+        cands = [self.maps.sec2_col_candidates(h) for h, _ in groups]
+        if all(len(c) == 1 for c in cands) or not all(cands):
+            return {}
+        fits = []
+        for tpl in self._nat["sec2"]["templates"]:
+            tcols = [normalise_label(c) for c in tpl["cols"]]
+            if row_key in tpl["rows"] and len(tcols) == len(cands) and all(
+                    tc in c for tc, c in zip(tcols, cands, strict=True)):
+                fits.append(tcols)
+        if len(fits) != 1:
+            return {}
+        return {id(v): col for col, (_, cells) in zip(fits[0], groups, strict=True) for v in cells}
 
     def _evidence_col(self, col: str) -> None:
         if col in {normalise_label(c) for c in self._nat["sec2"]["v2021_columns"]}:
