@@ -258,3 +258,46 @@ def test_asset_page_in_chromium(stack):
             browser.close()
     for path in shots.values():
         assert path.stat().st_size > 20_000, path
+
+
+@pytest.mark.browser
+def test_coverage_plot_in_the_ui(stack):
+    """Materialise the coverage asset from stored upstream tables, then look at its plot."""
+    if not CHROMIUM:
+        pytest.skip("Debian chromium is not installed (.ci/system-deps.sh installs it as root)")
+    from dagster import AssetKey
+    from playwright.sync_api import sync_playwright
+
+    from pipelines.io_managers import asset_path, write_value
+    from pipelines.resources import PathsResource
+    from tests.test_release_page import _observations, _reports
+
+    running, data_dir = stack
+    paths = PathsResource(data_dir=str(data_dir))
+    reports = _reports()
+    write_value(asset_path(paths, AssetKey("out_reports__reports")), reports)
+    write_value(asset_path(paths, AssetKey("out_reports__observations")),
+                _observations(reports).merge(reports[["document_id", "report_year"]], on="document_id"))
+    params = {"selector": {"repositoryLocationName": running._location_loaded(), "repositoryName": "__repository__",
+                           "jobName": "__ASSET_JOB", "assetSelection": [{"path": ["out_reports__coverage"]}]}}
+    launched = running.graphql(LAUNCH_MUTATION, {"params": params})["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    assert running.wait_for_run(launched["run"]["runId"])["status"] == "SUCCESS", running.logs()
+
+    shot = ARTIFACTS / "ui_asset_out_reports__coverage_plot.png"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{running.url}/assets/out_reports__coverage", timeout=60_000)
+            row = page.locator("tr", has_text="coverage_plot").first
+            row.wait_for(timeout=60_000)
+            row.get_by_text("Show Markdown").click()
+            image = page.locator("img[src^='data:image/png']").first
+            image.wait_for(timeout=30_000)
+            assert image.evaluate("img => img.complete && img.naturalWidth > 200")
+            page.screenshot(path=str(shot))
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 20_000
