@@ -20,7 +20,7 @@ from spiders.titles import classify, normalise
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".et", ".rar")
 _NEXT_TEXTS = {"下一页", "下页", "后页", "后一页", ">", ">>", "›", "»", "next", "尾页", "末页", "最后一页"}
-_PAGED_FILE = re.compile(r"^(?P<stem>[A-Za-z]+)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
+_PAGED_FILE = re.compile(r"^(?P<stem>[A-Za-z][\w-]*?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
 _DETAIL_HINT = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/post_\d+|/content_\d+|/\d{6}/[0-9a-f]{16,}")
 _SCRIPT_DOC_URL = re.compile(
     r"""["']((?:https?:)?(?:\\?/|\.\.?\\?/)[^"'\s<>]*?\.(?:pdf|docx?|wps|xlsx?|ofd|zip))["']""", re.I)
@@ -47,8 +47,12 @@ def _best_title(attr: str, text: str) -> str:
 
 
 def _base(url: str, sel: Selector) -> str:
+    """<base href> when it stays on the page's host (saved copies keep the original site's base)."""
     base = sel.xpath("//base/@href").get()
-    return urljoin(url, base.strip()) if base else url
+    if not base:
+        return url
+    target = urljoin(url, base.strip())
+    return target if urlsplit(target).netloc == urlsplit(url).netloc else url
 
 
 def _clean_url(url: str) -> str:

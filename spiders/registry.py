@@ -21,7 +21,7 @@ OPTIONAL = (
     "notes",
     "column_prefix",   # URL prefix list pages must stay under (default: directory of each start URL)
     "page_numbering",  # trs: "zero" (index_1 = page 2) or "one" (index_2 = page 2); default: from the page
-    "max_pages",       # cap on list pages per start URL (default 50)
+    "max_pages",       # cap on list/API pages per portal (default 200)
     "hanweb",          # {webid, columnid, unitid, proxy_path, perpage}: overrides what the page declares
     "gkmlpt",          # {sid, cat_id, api_url}: overrides what the page declares
     "title_include",   # extra regexes a report title may match
@@ -31,7 +31,7 @@ OPTIONAL = (
     "province",
     "example_report_urls",
 )
-DEFAULT_MAX_PAGES = 50
+DEFAULT_MAX_PAGES = 200
 
 
 class RegistryError(ValueError):

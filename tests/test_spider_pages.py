@@ -74,6 +74,17 @@ def test_non_ascii_links_are_percent_encoded_like_requests():
     assert link.url == COLUMN + "%E9%99%84%E4%BB%B6/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"
 
 
+def test_base_href_to_another_host_is_ignored():
+    html = '<base href="https://www.pingtan.gov.cn/zwgk/"><a href="./202103/t1.htm">x</a>'
+    assert pages.links(COLUMN, html)[0].url == COLUMN + "202103/t1.htm"
+
+
+def test_csrc_style_paged_files():
+    found = pages.links(COLUMN + "common_zfxxgknb.shtml", '<a href="common_zfxxgknb_2.shtml">2</a>')
+    assert pages.pagination_links(COLUMN + "common_zfxxgknb.shtml", found, (COLUMN,)) == [
+        COLUMN + "common_zfxxgknb_2.shtml"]
+
+
 def test_year_subcolumns_are_found_but_not_navigation():
     html = ('<a href="./nb2022/">2022年</a><a href="./2021n/index.html">2021年度</a><a href="bmnb/">部门年报</a>'
             '<a href="../zfxxgkzn/">政府信息公开指南</a><a href="nlist.htm">政府信息公开年报</a>'
