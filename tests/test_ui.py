@@ -301,3 +301,33 @@ def test_coverage_plot_in_the_ui(stack):
         finally:
             browser.close()
     assert shot.stat().st_size > 20_000
+
+
+DRY_RUN = """mutation DryRun($selector: ScheduleSelector!, $ts: Float) {
+  scheduleDryRun(selectorData: $selector, timestamp: $ts) { __typename
+    ... on DryRunInstigationTick { evaluationResult { skipReason error { message }
+        runRequests { runKey jobName tags { key value } } } }
+    ... on PythonError { message } } }"""
+
+
+def test_schedule_tick_in_the_code_server(stack):
+    """The schedule, evaluated by the running code server ("Preview tick result" in the UI)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from dagster import DagsterInstance
+
+    running, _ = stack
+    selector = {"repositoryLocationName": running._location_loaded(), "repositoryName": "__repository__",
+                "scheduleName": "crawl_nightly_reporting_season"}
+    ts = dt.datetime(2027, 1, 30, 12, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+    with DagsterInstance.from_config(str(running.home)) as instance:
+        instance.add_dynamic_partitions("portal", ["gd_gz_gov", "zj_hz_gov"])
+    result = running.graphql(DRY_RUN, {"selector": selector, "ts": ts})["scheduleDryRun"]
+    evaluation = result["evaluationResult"]
+    assert evaluation["error"] is None, evaluation
+    [request] = evaluation["runRequests"]
+    tags = {t["key"]: t["value"] for t in request["tags"]}
+    assert request["runKey"] == "crawl_nightly_reporting_season:2027-01-31"  # the next 01:30 in Shanghai
+    assert tags["dagster/asset_partition_range_start"] == "gd_gz_gov"
+    assert tags["dagster/asset_partition_range_end"] == "zj_hz_gov"
