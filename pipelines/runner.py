@@ -29,6 +29,10 @@ _SHOWN_METADATA = ("rows", "documents", "reports", "observations", "portals", "f
                    "duplicates_resolved", "version", "files", "indicators")
 
 
+_CHECK_DETAIL = ("flagged", "newest_year", "expected_at_least", "share", "threshold", "missing_columns",
+                 "extra_columns", "duplicate_key_rows", "null_key_rows", "type_error", "errors", "mismatched")
+
+
 class BuildFailed(RuntimeError):
     """A step failed; the message names it (nothing was published)."""
 
@@ -51,7 +55,9 @@ def _describe(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> tuple[str,
                 parts.append(f"{name}={mat.metadata[name].value}")
     for event in result.get_asset_check_evaluations():
         status = "ok" if event.passed else ("WARN" if event.severity == dg.AssetCheckSeverity.WARN else "FAILED")
-        checks.append(f"check {event.check_name}: {status}")
+        detail = "" if event.passed else " (" + ", ".join(
+            f"{k}={event.metadata[k].value}" for k in _CHECK_DETAIL if k in event.metadata) + ")"
+        checks.append(f"check {event.check_name}: {status}{detail}")
     return " ".join(dict.fromkeys(parts)), checks
 
 
