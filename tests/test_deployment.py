@@ -102,8 +102,9 @@ def test_publish_target_memory_filesystem(tmp_path):
 
 def test_publish_target_file_url_is_downloadable_over_http(tmp_path, monkeypatch):
     """Mirror to a file:// target, serve it on 127.0.0.1, fetch `latest` with ogi-download."""
+    from test_download_client import _Server
+
     from pipelines.download_client import download_release
-    from tests.test_download_client import _Server
 
     rel = _release(tmp_path)
     monkeypatch.setenv("OGI_PUBLISH_URL", f"file://{tmp_path / 'www'}")

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_download_client import _Server
+from test_publish import inputs
 
 from pipelines import publish
 from pipelines.download_client import download_release
-from tests.test_download_client import _Server
-from tests.test_publish import inputs
 
 GUIDE = Path(__file__).resolve().parent.parent / "pipelines" / "USING_THE_DATA.md"
 DOC_BASE = "https://data.example.org/ogi-reports"

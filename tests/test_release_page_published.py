@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_download_client import _Server
+from test_publish import inputs
 
 from pipelines import dictionary_files, publish
 from pipelines.download_client import download_release
-from tests.test_download_client import _Server
-from tests.test_publish import inputs
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -267,10 +267,10 @@ def test_coverage_plot_in_the_ui(stack):
         pytest.skip("Debian chromium is not installed (.ci/system-deps.sh installs it as root)")
     from dagster import AssetKey
     from playwright.sync_api import sync_playwright
+    from test_release_page import _observations, _reports
 
     from pipelines.io_managers import asset_path, write_value
     from pipelines.resources import PathsResource
-    from tests.test_release_page import _observations, _reports
 
     running, data_dir = stack
     paths = PathsResource(data_dir=str(data_dir))

@@ -6,9 +6,9 @@ import base64
 
 import dagster as dg
 import pandas as pd
+from test_release_page import _observations, _reports
 
 from pipelines.assets.coverage import coverage_table, out_reports__coverage
-from tests.test_release_page import _observations, _reports
 
 
 def test_coverage_table_long_form():
