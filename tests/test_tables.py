@@ -276,3 +276,12 @@ def test_cut_grid_headers_are_read_by_the_layout():
     rows = [["第二十条第（一）项"] * 4, ["信息内容", "本年新", "本年新", "对外公开总数量"], ["规范性文件", "4", "3", "30"]]
     got = emitted(extract_cells(_grid(rows), ReportMeta()))
     assert got == {"s2_normdocs_new_made": 4, "s2_normdocs_new_published": 3, "s2_normdocs_total_published": 30}
+
+
+def test_a_row_that_lost_a_cell_is_not_read_by_column():
+    rows = [["第二十条第（一）项"] * 4, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "0", "0", "0"], ["行政规范性文件", "69", "665"]]
+    result = extract_cells(_grid(rows), ReportMeta())
+    got = emitted(result)
+    assert got == {"s2_rules_issued": 0, "s2_rules_repealed": 0, "s2_rules_in_force": 0}
+    assert any(o.null_reason == "ambiguous" and o.indicator_code == "s2_normdocs_issued" for o in result.observations)

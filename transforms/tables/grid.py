@@ -50,6 +50,8 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
     code_col: dict[int, bool] = {}
     code_names = set(maps.old["columns"]["code"])
     after_data = False
+    header_ragged = False
+    width = max((len(r) for r in table.rows), default=0)
     rows: list[Row] = []
     for r, raw in enumerate(table.rows):
         texts = [(t or "").strip() for t in raw]
@@ -64,6 +66,9 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
             if title or after_data:
                 headers, value_col, code_col = {}, {}, {}
                 after_data = False
+                header_ragged = False
+            if len(texts) < width and not title:
+                header_ragged = True         # a header row that lost cells: its columns are not trusted
             if not title:
                 for j, t in enumerate(texts):
                     if t:
@@ -87,9 +92,12 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
             first = len(texts)
         labels = _dedupe([c for c in cells[:first] if not code_col.get(c.col or 0)])
         values = []
+        # a row that lost cells (ragged grid) cannot be read by column: its values are read as
+        # a flattened row (exact template counts only)
+        trusted = len(texts) == width and not header_ragged
         for j in range(first, len(texts)):
             c = cells[j]
-            c.header = tuple(headers.get(j, ()))
+            c.header = tuple(headers.get(j, ())) if trusted else ()
             values.append(c)
         # a text cell among the values (a note, a unit) is not a value
         values = [v for v in values if not v.text or is_value_text(v.text) or not v.header]

@@ -18,6 +18,7 @@ from transforms.numbers import parse_number
 _VALUE = re.compile(
     r"^[?？]?\s*(?:[+＋\-－−]|增|减|增加|减少)?\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|条|件|次|篇|个|人次|人|项|份)?$"
 )
+_TRADITIONAL = str.maketrans({"萬": "万", "減": "减", "圓": "元", "無": "无", "個": "个", "項": "项", "條": "条"})
 _NULL_MARKS = {"/", "／", "-", "—", "——", "–", "－", "--", "无", "—/—", "\\", "*", "×", "x", "X", "一"}
 
 
@@ -45,7 +46,7 @@ class Row:
 
 def is_value_text(text: str) -> bool:
     """A cell that holds a number or a no-value mark (not a label)."""
-    s = unicodedata.normalize("NFKC", text or "").strip()
+    s = unicodedata.normalize("NFKC", text or "").strip().translate(_TRADITIONAL)
     if not s:
         return False
     if s in _NULL_MARKS:
@@ -54,13 +55,13 @@ def is_value_text(text: str) -> bool:
 
 
 def is_null_mark(text: str) -> bool:
-    s = unicodedata.normalize("NFKC", text or "").strip()
+    s = unicodedata.normalize("NFKC", text or "").strip().translate(_TRADITIONAL)
     return s in _NULL_MARKS
 
 
 def read_value(text: str):
     """ParsedNumber of a value cell: signs written 增/减, a stray '?' before the digits."""
-    s = unicodedata.normalize("NFKC", text or "").strip().lstrip("?？").strip()
+    s = unicodedata.normalize("NFKC", text or "").strip().translate(_TRADITIONAL).lstrip("?？").strip()
     sign = 1
     for word, sgn in (("增加", 1), ("减少", -1), ("增", 1), ("减", -1)):
         if s.startswith(word):
