@@ -185,7 +185,10 @@ def resolve_region(name: str, context: str = "") -> tuple[Region | None, str]:
 # -- agency ------------------------------------------------------------------------------------
 def clean_agency(raw: str) -> str | None:
     """Cut an agency name out of a title fragment; None when nothing agency-like is left."""
-    s = re.sub(r"\s+", "", raw)
+    chunks = [c for c in re.split(r"[>＞»|｜/\\\n]|\s{2,}", raw)  # breadcrumbs, menus, line breaks
+              if re.sub(r"\s|" + _YEAR, "", c)]
+    s = re.sub(r"\s+", "", chunks[-1] if chunks else "")
+    s = re.sub(r"^[\w.:/#@&?=%-]*[A-Za-z][\w.:/#@&?=%-]*?(?=[\u4e00-\u9fff])", "", s, flags=re.ASCII)  # spam domains
     s = re.sub(r"[（(][^）)]{0,20}[）)]$", "", s)
     s = re.split(r"[，。；：:,;！!？?《》“”\"]", s)[-1]            # the last clause only
     s = re.split(r"关于(?:印发|公布|发布|公开)?", s)[-1] or s          # "X办公室关于印发Y…" -> Y
@@ -245,24 +248,29 @@ _SELF_REFERENCE = (("department", re.compile(r"我(?:局|委|办|厅|中心|室|
                    ("prefecture", re.compile(r"我市|本市")))
 
 
-def _heading_lines(text: str, n: int = 12) -> list[str]:
+def _heading_lines(text: str, n: int = 12) -> list[tuple[str, int]]:
+    """The first lines, each alone and joined with the next (a title broken over two lines),
+    with the offset where the second line starts (0 for a single line)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     out = []
     for i, ln in enumerate(lines[:n]):
-        out.append(ln)
+        out.append((ln, 0))
         if i + 1 < len(lines) and len(ln) <= 40:
-            out.append(ln + lines[i + 1])  # a title broken over two lines
+            out.append((ln + lines[i + 1], len(ln)))
     return out
 
 
 def _text_agency(text: str) -> str | None:
     simp = simplified(text)
-    for line_orig, line in zip(_heading_lines(text), _heading_lines(simp), strict=False):
+    for (line_orig, seam), (line, _) in zip(_heading_lines(text), _heading_lines(simp), strict=False):
         if len(line) > 80:
             continue
         m = ANNUAL_PHRASE.search(line)
         if m and m.start() > 0:
-            name = clean_agency(_before_phrase(line_orig, line, m))
+            before = _before_phrase(line_orig, line, m)
+            if 0 < seam < len(before):
+                before = before[:seam] + "\n" + before[seam:]  # the line break separates menus from names
+            name = clean_agency(before)
             if name:
                 return name
     head = simp[:4000]
@@ -275,16 +283,20 @@ def _text_agency(text: str) -> str | None:
             raw = orig_flat[m.start(1): m.end(1)]
             if pat is _COMPILED_BY:
                 # "由X人民政府办公室编制": the office compiles its government's report
-                raw = _COMPILER_SUFFIX.sub(r"\1", raw)
+                cut = _COMPILER_SUFFIX.search(simplified(raw))
+                raw = raw[: cut.end(1)] if cut else raw
             name = clean_agency(raw)
             if name:
                 return name
     # last resort: a township government the text keeps naming (townships rarely name themselves
     # otherwise); trimmed at function words: "主要包括七里乡政府" -> "七里乡政府"
     counts: dict[str, int] = {}
+    if _self_level(text) not in (None, "township"):
+        return None  # the report speaks as a bureau, county...: a township it names is not its author
     for m in _TOWNSHIP_GOV.finditer(flat):
         place = _FUNCTION_WORDS.sub("", m.group(1))
-        if len(place) >= 2 and place not in ("乡镇", "街道"):
+        if 2 <= len(place) <= 5 and place not in ("乡镇", "街道") and not place.endswith("乡镇") \
+                and not re.search(r"[各个等所该组一]", place):
             name = place + m.group(0)[len(m.group(1)):]
             counts[name] = counts.get(name, 0) + 1
     if counts:
@@ -451,7 +463,7 @@ def classify(titles: list[str], text: str) -> tuple[bool, str]:
             return True, "annual_report"
     simp_text = simplified(text[:6000])
     flat = re.sub(r"\s+", "", simp_text)
-    headings = [re.sub(r"\s+", "", ln) for ln in _heading_lines(simp_text, 6) if len(ln) <= 60]
+    headings = [re.sub(r"\s+", "", ln) for ln, _ in _heading_lines(simp_text, 6) if len(ln) <= 60]
     opening = flat[:800]
     if not any(ANNUAL_PHRASE.search(h) for h in headings) and not ANNUAL_PHRASE.search(opening):
         # an untitled look-alike names itself in a title-like line (with a year or 关于) or says

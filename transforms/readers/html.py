@@ -7,7 +7,8 @@
   iframes' inline HTML (`srcdoc`) are parsed in place.
 - Main content: scripts, styles and forms' widgets are dropped, then the reader descends from
   <body> into the child holding most of the non-link text while it holds >= 60% of it; the
-  chosen block is widened until it contains every data table of the page.
+  chosen block is widened until it contains every data table of the page. The article title
+  (ArticleTitle, or the last <h1>/<h2> above the block) opens `text` when the block lacks it.
 - `text`: one line per block; a table row is one line, cells joined by " | "; a cell's own
   line breaks are removed between CJK characters (Chinese wraps) and become spaces otherwise. `Table.char_offset` is the offset of the table's first row.
 """
@@ -322,6 +323,26 @@ def page_title(root: etree._Element, meta: dict[str, str]) -> str:
     return ""
 
 
+def _heading_outside(body: etree._Element, node: etree._Element, meta: dict[str, str]) -> str | None:
+    """The article's title when the main block leaves it out (it usually sits in an <h1> or a
+    title div above the body): the page's ArticleTitle, else the last <h1>/<h2> before the block."""
+    inside = clean_line(node.text_content())[:600]
+    title = meta.get("ArticleTitle") or meta.get("og:title")
+    if not title:
+        before = []
+        for el in body.iter("h1", "h2"):
+            if el is node or node in set(el.iterancestors()):
+                break
+            if node not in set(el.iterancestors()):
+                before.append(clean_line(el.text_content()))
+        title = next((t for t in reversed(before) if 4 <= len(t) <= 80), None)
+    if not title or node is body:
+        return None
+    title = clean_line(title)
+    compact = re.sub(r"\s", "", title)
+    return None if compact in re.sub(r"\s", "", inside) else title
+
+
 def read_html(content: bytes, content_type: str = "") -> ReadDocument:
     text, codec = decode(content, content_type)
     if not text.strip():
@@ -347,6 +368,9 @@ def read_html(content: bytes, content_type: str = "") -> ReadDocument:
     node = main_content(body)
     reader = _Reader()
     w = _Writer()
+    heading = _heading_outside(body, node, meta)
+    if heading:
+        w.push(heading)
     reader.walk(node, w)
     doc_text = w.text()
     extra = _page_facts(page_text)
