@@ -134,6 +134,15 @@ def test_html_main_content_drops_navigation_and_scripts():
     assert ARTICLE[:20] in got.text
 
 
+def test_html_article_title_outside_the_body_opens_the_text():
+    page = _html("<div class='nav'><a href='/'>首页</a></div><div class='article'>"
+                 "<h1>某县2020年政府信息公开工作年度报告</h1><div class='info'>发布时间：2021-01-20</div>"
+                 f"<div class='content'><p>{ARTICLE * 2}</p></div></div>")
+    got = _read_html(page)
+    assert got.text.splitlines()[0] == "某县2020年政府信息公开工作年度报告"
+    assert got.text.count("某县2020年政府信息公开工作年度报告") == 1
+
+
 def test_html_meta_and_page_facts():
     page = _html(f"<div>发布日期：2021-03-05</div><div><p>{ARTICLE}</p></div>",
                  head='<meta charset="utf-8"><meta name="PubDate" content="2021-03-05 08:58">'
