@@ -30,6 +30,8 @@ import pyarrow.parquet as pq
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from pipelines.tables import OBSERVATIONS, REPORTS
+
 PAGE_NAME = "index.html"
 SKIP_IN_FILE_TABLE = {PAGE_NAME, "SHA256SUMS"}
 
@@ -174,33 +176,34 @@ def _render(fig: Figure, fmt: str) -> str | bytes:
 # ---------------------------------------------------------------- reading a release
 
 
-def _parquet_files(release_dir: Path) -> list[Path]:
-    """Whole-table files (parquet/<table>.parquet) before the per-year splits below them."""
-    return sorted(release_dir.rglob("*.parquet"), key=lambda p: (len(p.relative_to(release_dir).parts), p))
-
-
-def _find_table(release_dir: Path, needed: set[str]) -> tuple[Path, list[str]] | None:
-    """First Parquet file (dataset files grouped by stem) whose schema has all `needed` columns."""
-    for path in _parquet_files(release_dir):
-        names = pq.read_schema(path).names
-        if needed <= set(names):
-            return path, names
+def _find_table(release_dir: Path, name: str, needed: set[str]) -> Path | None:
+    """The whole-table Parquet file of table `name` (`parquet/<name>.parquet`) if it has `needed`."""
+    for path in [release_dir / "parquet" / f"{name}.parquet", *sorted(release_dir.rglob(f"{name}.parquet"))]:
+        if path.is_file() and needed <= set(pq.read_schema(path).names):
+            return path
     return None
 
 
 def load_coverage_inputs(release_dir: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """(reports, observations with report_year) from the release, or None where absent."""
-    found = _find_table(release_dir, {"region_code", "report_year"})
-    reports = pd.read_parquet(found[0]) if found else None
-    found_obs = _find_table(release_dir, {"indicator_code", "value", "flags"})
+    """(reports, observations with report_year) from the release, or None where absent.
+
+    Only the columns the figures need are read: observations can be tens of millions of rows.
+    """
+    reports_path = _find_table(release_dir, REPORTS.name, {"region_code", "report_year"})
+    reports = None
+    if reports_path:
+        names = pq.read_schema(reports_path).names
+        reports = pd.read_parquet(reports_path, columns=[c for c in (
+            "report_id", "region_code", "report_year", "is_annual_report") if c in names])
+    obs_path = _find_table(release_dir, OBSERVATIONS.name, {"indicator_code", "value", "flags"})
     observations = None
-    if found_obs:
-        observations = pd.read_parquet(found_obs[0])
-        if "report_year" not in observations.columns and reports is not None:
-            keys = [c for c in observations.columns if c in reports.columns and c.endswith("_id")]
-            if keys:
-                observations = observations.merge(
-                    reports[[*keys, "report_year"]].drop_duplicates(keys), on=keys, how="left")
+    if obs_path:
+        names = pq.read_schema(obs_path).names
+        observations = pd.read_parquet(obs_path, columns=[c for c in (
+            "report_id", "report_year", "indicator_code", "value", "flags", "source") if c in names])
+        if "report_year" not in observations.columns and reports is not None and "report_id" in names:
+            observations = observations.merge(reports[["report_id", "report_year"]].drop_duplicates("report_id"),
+                                              on="report_id", how="left")
         if "report_year" not in observations.columns:
             observations = None
     return reports, observations

@@ -22,22 +22,22 @@ def _reports() -> pd.DataFrame:
     for code, years in {"440100": [2019, 2020, 2021], "440300": [2021], "330000": [2020, 2021],
                         "110105": [2021], None: [2021]}.items():
         for y in years:
-            rows.append({"document_id": f"d{len(rows)}", "region_code": code, "report_year": y,
+            rows.append({"report_id": f"d{len(rows)}", "region_code": code, "report_year": y,
                          "is_annual_report": True, "agency_name": "某某局"})
-    rows.append({"document_id": "look", "region_code": "440100", "report_year": 2021,
+    rows.append({"report_id": "look", "region_code": "440100", "report_year": 2021,
                  "is_annual_report": False, "agency_name": "工作要点"})
     return pd.DataFrame(rows)
 
 
 def _observations(reports: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for doc, year in zip(reports["document_id"], reports["report_year"], strict=True):
+    for doc, year in zip(reports["report_id"], reports["report_year"], strict=True):
         for i in range(4):
             flags = ["s3_balance@applicant_total"] if (year == 2020 and i == 0) else (["not_an_identity"] if i == 1 else [])
-            rows.append({"document_id": doc, "indicator_code": f"c{i}", "value": float(i), "flags": flags,
-                         "source": "table"})
-        rows.append({"document_id": doc, "indicator_code": "n", "value": 1.0, "flags": ["s3_balance"],
-                     "source": "narrative"})
+            rows.append({"report_id": doc, "indicator_code": f"c{i}", "value": float(i), "flags": flags,
+                         "source": "table", "region_code": "440100"})
+        rows.append({"report_id": doc, "indicator_code": "n", "value": 1.0, "flags": ["s3_balance"],
+                     "source": "narrative", "region_code": "440100"})
     return pd.DataFrame(rows)
 
 
@@ -70,7 +70,7 @@ def test_reports_per_province_year_counts_only_annual_reports():
 
 def test_identity_share_counts_identity_flags_only():
     reports = _reports()
-    obs = _observations(reports).merge(reports[["document_id", "report_year"]], on="document_id")
+    obs = _observations(reports).merge(reports[["report_id", "report_year"]], on="report_id")
     share = rp.identity_pass_share_per_year(obs, ["s3_balance"])
     # 2020: 2 reports x 4 table cells, one flagged per report -> 6/8; narrative rows are not cells
     assert share.loc[2020, "cells"] == 8 and share.loc[2020, "passing"] == 6

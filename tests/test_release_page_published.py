@@ -45,6 +45,15 @@ def test_page_is_in_the_release_and_its_checksums(published):
     assert f"<strong>{n_codes} indicator codes</strong>" in dictionary      # and every indicator code
 
 
+def test_figures_read_the_reports_and_observations_tables(published):
+    from pipelines.release_page import load_coverage_inputs
+
+    _, rel = published
+    reports, observations = load_coverage_inputs(rel)
+    assert "indicator_code" not in reports.columns and len(reports) == len(inputs().tables["reports"][1])
+    assert {"report_year", "flags"} <= set(observations.columns)
+
+
 def test_latest_downloads_and_verifies_over_http(published, tmp_path):
     root, rel = published
     with _Server(root) as srv:

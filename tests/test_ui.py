@@ -277,7 +277,7 @@ def test_coverage_plot_in_the_ui(stack):
     reports = _reports()
     write_value(asset_path(paths, AssetKey("out_reports__reports")), reports)
     write_value(asset_path(paths, AssetKey("out_reports__observations")),
-                _observations(reports).merge(reports[["document_id", "report_year"]], on="document_id"))
+                _observations(reports).merge(reports[["report_id", "report_year"]], on="report_id"))
     params = {"selector": {"repositoryLocationName": running._location_loaded(), "repositoryName": "__repository__",
                            "jobName": "__ASSET_JOB", "assetSelection": [{"path": ["out_reports__coverage"]}]}}
     launched = running.graphql(LAUNCH_MUTATION, {"params": params})["launchRun"]

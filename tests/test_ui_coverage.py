@@ -23,7 +23,7 @@ def test_coverage_table_long_form():
 
 def test_asset_reports_plot_and_identity_share_in_metadata():
     reports = _reports()
-    observations = _observations(reports).merge(reports[["document_id", "report_year"]], on="document_id")
+    observations = _observations(reports).merge(reports[["report_id", "report_year"]], on="report_id")
 
     @dg.asset(name="out_reports__reports")
     def reports_stub() -> pd.DataFrame:
