@@ -30,6 +30,7 @@ class Archive:
         self.root.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.root / "state.sqlite", timeout=60, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, no fsync per URL
         self._db.execute(_SCHEMA)
 
     # --- bytes -------------------------------------------------------------------------
