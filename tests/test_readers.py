@@ -168,6 +168,14 @@ def test_error_and_challenge_pages(page, why):
     assert why in got.reason or (why == "error page" and got.reason)
 
 
+def test_short_excerpt_with_numbers_is_not_an_error_page():
+    text = "二、主动公开政府信息情况\n全年主动公开政府信息 404 条，其中规范性文件 3 件，答复申请 500 件。\n"
+    got = read(SourceDocument(content=text.encode("utf-8"), content_type="text/plain"))
+    assert got.status == "ok"
+    got = _read_html("<html><head><title>503 Service Temporarily Unavailable</title></head><body></body></html>")
+    assert got.status == "error_page"
+
+
 def test_long_report_mentioning_error_words_is_not_an_error_page():
     got = _read_html(_html(f"<p>{ARTICLE * 2}</p><p>本年度未发生访问被拒绝的情况，404个页面已整改。</p>"))
     assert got.status == "ok"

@@ -19,9 +19,10 @@ ERROR_PHRASES = re.compile(
     r"(访问被拒绝|拒绝访问|access denied|forbidden|not found|页面不存在|页面未找到|您访问的页面|"
     r"找不到(该|此)?页面|无法找到|bad gateway|service unavailable|gateway time-?out|internal server error|"
     r"服务器错误|请求被阻断|非法请求|访问受限|访问频率|too many requests|系统繁忙|"
-    r"\b(400|401|403|404|405|412|429|500|502|503|504|521)\b)",
+    r"(?:http|error|错误|状态码)\s*(?:代码|code)?\s*[:：]?\s*[45]\d\d\b)",
     re.IGNORECASE,
 )
+_STATUS_TITLE = re.compile(r"^\s*([45]\d\d)\b")
 SHORT_TEXT = 400        # visible characters below which a page is judged as a possible error page
 _NON_SPACE = re.compile(r"\S")
 
@@ -38,6 +39,9 @@ def error_page_reason(raw_markup: str, visible_text: str, title: str = "") -> st
     m = ERROR_PHRASES.search(f"{title}\n{visible_text}")
     if m:
         return f"error page ({m.group(0).strip()})"
+    m = _STATUS_TITLE.match(title or "")
+    if m:  # a bare status code is only trusted as the page title ("404", "403 - 禁止访问")
+        return f"error page (status {m.group(1)})"
     scripts = low.count("<script")
     if visible < 50 and scripts:
         return "page holds only scripts (JS challenge or client-rendered page; no content captured)"
