@@ -41,7 +41,7 @@ class Build:
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory) -> Build:
+def build(tmp_path_factory):
     warnings.filterwarnings("ignore", module="dagster")
     root = tmp_path_factory.mktemp("e2e")
     b = Build(root)
@@ -56,9 +56,9 @@ def build(tmp_path_factory) -> Build:
         })
         b.summary = run_build(b.defs, instance, log=b.lines.append)
         b.unexpected = list(base_url.unexpected)
-    b.instance = instance
-    b.release = Path(b.summary["path"])
-    return b
+        b.instance = instance
+        b.release = Path(b.summary["path"])
+        yield b     # the site stays up for the re-crawl test
 
 
 def expected_reports(truth: dict) -> dict[str, dict]:
@@ -206,16 +206,33 @@ def test_release_integrity(build):
     assert report["rows"]["reports"] == build.summary["rows"]["reports"]
 
 
-def test_single_asset_rerun_reuses_parses_and_publishes_a_new_immutable_release(build):
+def test_documents_with_a_body_are_parsed(build):
+    docs = build.table("documents")
+    with_body = docs[docs["sha256"].notna()]
+    assert set(with_body["parse_status"]) <= {"ok", "not_annual_report"}, with_body["parse_reason"].unique()
+
+
+def test_nightly_rerun_recrawls_unchanged_reuses_parses_and_publishes_a_new_immutable_release(build):
     job = build.defs.resolve_implicit_global_asset_job_def()
+    portals = build.instance.get_dynamic_partitions("portal")
+    for keys, tags in (([dg.AssetKey("raw_reports__crawl")], {"dagster/asset_partition_range_start": portals[0],
+                                                              "dagster/asset_partition_range_end": portals[-1]}),
+                       ([dg.AssetKey("core_reports__documents")], {})):
+        result = job.execute_in_process(asset_selection=keys, instance=build.instance, run_config=QUIET, tags=tags)
+        assert result.success
     parsed = dg.AssetKey("core_reports__parsed")
     result = job.execute_in_process(asset_selection=[parsed], instance=build.instance, run_config=QUIET)
     assert result.success
     mat = next(e.event_specific_data.materialization for e in result.get_asset_materialization_events())
     assert mat.metadata["parsed_now"].value == 0 and mat.metadata["reused"].value > 0
-    result = job.execute_in_process(asset_selection=[dg.AssetKey("out_reports__release")], instance=build.instance,
-                                    run_config=QUIET)
-    assert result.success
+    for key in ("core_reports__observations", "core_reports__canonical", "out_reports__documents",
+                "out_reports__release"):
+        result = job.execute_in_process(asset_selection=[dg.AssetKey(key)], instance=build.instance, run_config=QUIET)
+        assert result.success, key
+    docs = duckdb.sql(f"select parse_status, http_status from '{result.output_for_node('out_reports__release')['path']}"
+                      "/parquet/documents.parquet' where sha256 is not null").fetchall()
+    assert {status for status, _ in docs} <= {"ok", "not_annual_report"}, "unchanged (304) documents are parsed"
+    assert len(docs) == len(build.table("documents").dropna(subset=["sha256"])), "the re-crawl found the same documents"
     second = result.output_for_node("out_reports__release")
     assert second["version"] == build.summary["version"] + ".2"
     assert verify_sha256sums(Path(build.summary["path"])) == [], "the first release was not touched"

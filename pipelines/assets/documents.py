@@ -93,7 +93,7 @@ def _fetch_problem(status: Any, sha: Any, path: Any) -> str | None:
         code = int(status) if status is not None and not pd.isna(status) else None
     except (TypeError, ValueError):
         code = None
-    if code is not None and not 200 <= code < 300:
+    if code is not None and not (200 <= code < 300 or code == 304):   # 304: unchanged, body in the archive
         return f"http_status_{code}"
     if not sha:
         return "no_body"
