@@ -304,12 +304,17 @@ def render_release_page(release_dir: Path) -> Path:
 
     files = sorted(p for p in release_dir.rglob("*")
                    if p.is_file() and p.relative_to(release_dir).as_posix() not in SKIP_IN_FILE_TABLE)
-    file_rows = []
+    file_rows: list[list[str]] = []
+    split_rows: list[list[str]] = []   # per-year files (parquet/<table>/..., csv/<table>/...), folded
     for p in files:
         rel = p.relative_to(release_dir).as_posix()
         size = p.stat().st_size
-        file_rows.append([f'<a href="{e(rel)}">{e(rel)}</a>', f'<span title="{size} bytes">{_human(size)}</span>',
-                          f'<span class="sha">{_sha256(p)}</span>'])
+        (split_rows if len(p.relative_to(release_dir).parts) > 2 else file_rows).append(
+            [f'<a href="{e(rel)}">{e(rel)}</a>', f'<span title="{size} bytes">{_human(size)}</span>',
+             f'<span class="sha">{_sha256(p)}</span>'])
+    split_table = (f'<details id="per-year-files"><summary>{len(split_rows)} per-year files '
+                   f'(the same tables split by report year)</summary>'
+                   f'{_table(["file", "size", "sha256"], split_rows, "files")}</details>') if split_rows else ""
 
     reports, observations = load_coverage_inputs(release_dir)
     if reports is not None:
@@ -339,6 +344,7 @@ def render_release_page(release_dir: Path) -> Path:
 files in place, e.g. with DuckDB: <code>SELECT * FROM read_parquet('&lt;URL&gt;/parquet/….parquet')</code>.</p>
 <h2 id="files">Files</h2>
 {_table(["file", "size", "sha256"], file_rows, "files")}
+{split_table}
 <h2 id="coverage">Coverage</h2>
 <figure id="plot-province-year">{prov_fig}<figcaption>Annual reports per province (GB/T 2260) and
 report year. Central departments have no region code.</figcaption></figure>
