@@ -285,3 +285,20 @@ def test_a_row_that_lost_a_cell_is_not_read_by_column():
     got = emitted(result)
     assert got == {"s2_rules_issued": 0, "s2_rules_repealed": 0, "s2_rules_in_force": 0}
     assert any(o.null_reason == "ambiguous" and o.indicator_code == "s2_normdocs_issued" for o in result.observations)
+
+
+def test_old_table_with_two_years_takes_the_report_year():
+    rows = [["指标名称", "计量单位", "2011年度", "2012年度", "同比增减"], ["主动公开信息数", "条", "700", "739", "39"]]
+    grid = _grid(rows)
+    got = emitted(extract_cells(grid, ReportMeta(report_year=2012)))
+    assert got == {"pro_items_total": 739}
+    unknown = extract_cells(grid, ReportMeta())
+    assert emitted(unknown) == {}
+    assert any(o.null_reason == "ambiguous" for o in unknown.observations)
+
+
+def test_year_to_date_alone_is_the_annual_value():
+    text = "指标名称 计量单位 本年累计\n主动公开信息数 条 88\n申请总数 条 3\n"
+    result = cells_of(text.encode(), "text/plain")
+    assert emitted(result) == {"pro_items_total": 88, "req_received": 3}
+    assert any(f.startswith("ytd_as_annual") for f in result.flags)

@@ -64,6 +64,7 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
         grid_rows = [rows_from_grid(t, maps) for t in grids]
         family = document_family([c.text for rows in grid_rows for row in rows for c in row.labels])
         mapper = Mapper(family, maps)
+        mapper.report_year = meta.report_year
         for rows in grid_rows:
             mapper.feed(rows)
         if any(o.indicator_code for o in mapper.observations):
@@ -75,6 +76,7 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
         # flattened tables in the text: the whole source when there is no usable grid, else only
         # the tables the grids did not hold (a table drawn without ruling, a page the reader missed)
         mapper = Mapper(document_family([read.text]), maps)
+        mapper.report_year = meta.report_year
         mapper.feed(rows_from_text(read.text))
         if result.rendering is None:
             result.observations = mapper.observations
@@ -94,6 +96,7 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
     evidence.tables = {o.table for o in result.observations if o.indicator_code and o.table} & evidence.tables
     if not evidence.tables:
         return result
+    result.flags = list(dict.fromkeys(result.flags))
     result.tables_found = sorted(evidence.tables)
     result.format_version = format_from_evidence(evidence)
     if result.format_version is None and evidence.tables & {"sec2", "sec3", "sec4"}:

@@ -62,6 +62,7 @@ class Mapper:
         self.flags: list[str] = []
         self.evidence = Evidence()
         self.glued_doc = False              # the document prints cells run together
+        self.report_year: int | None = None  # picks the year's column when an old table prints several years
         self._nat = self.maps.national
         self._old = self.maps.old
         self._old_annual_re = re.compile(self._old["columns"]["annual_pattern"])
@@ -473,17 +474,16 @@ class Mapper:
                     cols.append("code")
                 else:
                     seq_first = True
-            elif n in cfg["cumulative"]:
-                cols.append("ytd" if n == "本年累计" else "cumulative")
-            elif n in cfg["per_tier"]:
-                cols.append(f"tier:{n}")
-            elif n in cfg["annual"] or self._old_annual_re.search(n):
-                cols.append("annual")
+            else:
+                kind = self._old_kind(c.text)
+                if kind and kind != "unit":
+                    cols.append(kind)
         for c in cells if not cols else ():
             # a header printed as one run ('指标名称计量单位2012年度历年累计')
             joined = normalise_label(c.text)
             if any(joined.startswith(w) for w in cfg["label"]):
-                found = [(m.start(), "annual") for m in re.finditer(r"(?:19|20)\d{2}年度?|本期实际|小计|统计数", joined)]
+                found = [(m.start(), f"annual:{m.group(1)}" if m.group(1) else "annual")
+                         for m in re.finditer(r"((?:19|20)\d{2})年度?|本期实际|小计|统计数", joined)]
                 found += [(m.start(), "ytd" if m.group(0) == "本年累计" else "cumulative")
                           for m in re.finditer(r"历年累计|本年累计", joined)]
                 run_cols = [k for _, k in sorted(found)]
@@ -495,6 +495,46 @@ class Mapper:
             self.state.old_cols = cols
             self.state.old_seq_first = seq_first
             self.state.kind = "old"
+
+    def _old_kind(self, header: str) -> str | None:
+        """What an old-table column holds: annual[:year] | cumulative | ytd | tier:<name> | unit."""
+        n = normalise_label(header)
+        cols = self._old["columns"]
+        if n in cols["unit"] or n in cols["code"]:
+            return "unit"
+        if n in cols["cumulative"]:
+            return "ytd" if n == "本年累计" else "cumulative"
+        if n in cols["per_tier"]:
+            return f"tier:{n}"
+        if n in cols["annual"] or self._old_annual_re.search(n):
+            m = re.match(r"((?:19|20)\d{2})年", n)
+            return f"annual:{m.group(1)}" if m else "annual"
+        return None
+
+    def _resolve_old_columns(self, pairs: list[tuple[str | None, Cell]]) -> list[tuple[str, Cell]] | None:
+        """Pick the year's own column; None when it cannot be told (several years, none the report's)."""
+        annual = [i for i, (k, _) in enumerate(pairs) if k and k.startswith("annual")]
+        years = {pairs[i][0] for i in annual}
+        out: list[tuple[str, Cell]] = []
+        if len(annual) > 1 and len(years) > 1:
+            want = f"annual:{self.report_year}" if self.report_year else None
+            if want not in years:
+                return None
+            for k, v in pairs:
+                if k and k.startswith("annual"):
+                    out.append(("annual" if k == want else f"year:{k.split(':', 1)[1]}", v))
+                else:
+                    out.append((k or "other", v))
+            return out
+        if not annual:
+            ytd = [i for i, (k, _) in enumerate(pairs) if k == "ytd"]
+            if len(ytd) == 1:
+                self.flags.append("ytd_as_annual: the table's only value column is 本年累计")
+                return [("annual" if k == "ytd" else (k or "other"), v) for k, v in pairs]
+            if pairs and all(k for k, _ in pairs):
+                return [(k, v) for k, v in pairs if k]     # per-tier / cumulative columns only
+            return None
+        return [(("annual" if k and k.startswith("annual") else (k or "other")), v) for k, v in pairs]
 
     def _old_label(self, cells: list[Cell]) -> tuple[Cell | None, str | None, list[str], str | None]:
         unit = None
@@ -545,25 +585,17 @@ class Mapper:
             for v in row.values:
                 k = None
                 for h in v.header:
-                    n = normalise_label(h)
-                    if n in self._old["columns"]["unit"] or n in self._old["columns"]["code"]:
-                        k = "unit"
-                    elif n in self._old["columns"]["cumulative"]:
-                        k = "ytd" if n == "本年累计" else "cumulative"
-                    elif n in self._old["columns"]["per_tier"]:
-                        k = f"tier:{n}"
-                    elif n in self._old["columns"]["annual"] or self._old_annual_re.search(n):
-                        k = "annual"
+                    k = self._old_kind(h)
                     if k:
                         break
                 kinds.append(k)
-            pairs = [(k, v) for k, v in zip(kinds, row.values, strict=True) if k != "unit"]
-            if any(k is None for k, _ in pairs):
-                if len(pairs) == 1:
-                    pairs = [("annual", pairs[0][1])]
-                else:
-                    self._ambiguous_old(row, label, code, "old_columns_unknown")
-                    return
+            raw_pairs = [(k, v) for k, v in zip(kinds, row.values, strict=True) if k != "unit"]
+            if len(raw_pairs) == 1 and raw_pairs[0][0] is None:
+                raw_pairs = [("annual", raw_pairs[0][1])]
+            pairs = self._resolve_old_columns(raw_pairs)
+            if pairs is None:
+                self._ambiguous_old(row, label, code, "old_columns_unknown")
+                return
         else:
             values = [v for v in row.values if v.text.strip() or row.positional]
             cols = st.old_cols
@@ -578,16 +610,22 @@ class Mapper:
                 values = values[:-1]           # the 序号 of the next row
             if len(values) == len(cols) and cols:
                 pairs = list(zip(cols, values, strict=True))
-            elif len(values) == 1 and (not cols or cols[0] == "annual") and not row.positional:
+            elif len(values) == 1 and (not cols or cols[0].startswith("annual")) and not row.positional:
                 pairs = [("annual", values[0])] if not cols or len(cols) == 1 or row.at_end else []
                 if not pairs:
                     self._ambiguous_old(row, label, code, "old_value_count")
                     return
-            elif len(values) > len(cols) and cols and row.positional:
+            elif len(values) > len(cols) and cols and row.positional and not any(
+                    v.text.strip() for v in values[len(cols):]):
                 pairs = list(zip(cols, values, strict=False))
             else:
                 self._ambiguous_old(row, label, code, "old_value_count")
                 return
+            resolved = self._resolve_old_columns(pairs)
+            if resolved is None:
+                self._ambiguous_old(row, label, code, "old_columns_unknown")
+                return
+            pairs = resolved
         annual = None
         for kind, v in pairs:
             if kind == "code":
