@@ -135,3 +135,27 @@ def test_corpus_end_to_end_when_extractor_exists(corpus_dir):
     summary = summarise(evaluate(corpus_dir))
     assert summary["metadata_correct"] / summary["metadata_total"] >= 0.98
     assert summary["seconds"] < 45
+
+
+@pytest.mark.benchmark
+@pytest.mark.corpus
+def test_benchmark_corpus_evaluation_time(corpus_dir):
+    """The whole corpus through read + identify, and through extract when it exists (target < 45 s)."""
+    import time
+
+    from transforms.evaluate import evaluate, identify_only
+
+    start = time.perf_counter()
+    scores = evaluate(corpus_dir, identify_only)
+    read_identify = time.perf_counter() - start
+    print(f"\nread+identify: {len(scores)} documents in {read_identify:.2f} s")
+    try:
+        import transforms.extract  # noqa: F401
+    except ImportError:
+        return
+    start = time.perf_counter()
+    summary = summarise(evaluate(corpus_dir))
+    total = time.perf_counter() - start
+    print(f"extract: {summary['documents']} documents in {total:.2f} s; precision={summary['precision']} "
+          f"recall={summary['recall']} metadata={summary['metadata_correct']}/{summary['metadata_total']}")
+    assert total < 45
