@@ -168,7 +168,7 @@ def score_case(case: Case, report: ParsedReport, seconds: float = 0.0) -> CaseSc
     want = truth.get("report") or {}
     for check, ok in sc.metadata.items():
         if not ok:
-            sc.mismatches.append(f"metadata {check}: got {got[check]!r}, truth {want.get(check if check != 'is_annual_report' else 'is_annual_report')!r}")
+            sc.mismatches.append(f"metadata {check}: got {got[check]!r}, truth {want.get(check)!r}")
     if report.status not in ("ok", "not_annual_report"):
         sc.mismatches.append(f"status {report.status}: {report.reason}")
     return sc
