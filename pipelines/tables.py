@@ -111,6 +111,7 @@ DOCUMENTS = TableSpec(
         ("fetched_at", "string", "When the body was fetched (ISO timestamp)"),
         ("http_status", "int32", "HTTP status of the fetch"),
         ("role", "string", "detail (report page) | page_part (continuation page) | attachment"),
+        ("change", "string", "new | changed | unchanged since the portal's previous crawl"),
         ("report_url", "string", "Report page the document belongs to"),
         ("parse_status", "string", "ok | not_annual_report | unsupported_format | decode_error | encrypted | empty | "
                                    "error_page | too_large | failed | not_fetched"),
