@@ -55,8 +55,8 @@ def _is_ruling(drawing: dict) -> bool:
     White filled boxes (paragraph backgrounds) are not rulings: find_tables turns them into
     one-line pseudo tables, which are dropped."""
     rect = drawing["rect"]
-    if drawing.get("color") is not None and "s" in drawing.get("type", "") and (drawing.get("width") or 0) > 0:
-        return True
+    if drawing.get("color") is not None and "s" in drawing.get("type", ""):
+        return True  # any stroke (width 0 is PDF's thinnest visible line)
     fill = drawing.get("fill")
     if fill is not None and tuple(round(x, 2) for x in fill) != (1.0, 1.0, 1.0):
         return min(rect.width, rect.height) <= 2.5
