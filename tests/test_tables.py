@@ -302,3 +302,16 @@ def test_year_to_date_alone_is_the_annual_value():
     result = cells_of(text.encode(), "text/plain")
     assert emitted(result) == {"pro_items_total": 88, "req_received": 3}
     assert any(f.startswith("ytd_as_annual") for f in result.flags)
+
+
+def test_section4_data_row_with_a_label_cell():
+    rows = [["", "行政复议", "行政复议", "行政复议", "行政复议", "行政复议", *["行政诉讼"] * 10],
+            ["", *RESULTS_ROW_1],
+            ["", *(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)],
+            ["数量", "1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0"]]
+    got = emitted(extract_cells(_grid(rows), ReportMeta(report_year=2021)))
+    assert got["sec4.review@other"] == 2 and got["sec4.lit_direct@total"] == 12
+    assert len(got) == 15
+
+
+RESULTS_ROW_1 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", *["未经复议直接起诉"] * 5, *["复议后起诉"] * 5]

@@ -129,7 +129,7 @@ class Mapper:
         self._context(row.labels)
         has_values = any(v.text.strip() for v in row.values)
         if st.family == "national" and (self._sec4_header(row.labels) or (
-                st.kind == "sec4" and not row.labels)):
+                st.kind == "sec4" and (not row.labels or self._national_label(row.labels)[0] is None))):
             st.kind = "sec4"
             if has_values:
                 self._map_sec4(row)
@@ -180,7 +180,7 @@ class Mapper:
                 return i, "sec3"
             # labels cut by a page or line break: accept a unique prefix
             if st.kind == "sec3" and len(key) >= 5:
-                hits = {code for k, code in self.maps.sec3_rows.items() if k.startswith(key)}
+                hits = self._sec3_loose(key)
                 if len(hits) == 1:
                     return i, "sec3"
         return None, None
@@ -354,6 +354,13 @@ class Mapper:
         if found:
             self.state.sec3_parent = found
 
+    def _sec3_loose(self, key: str) -> set[str]:
+        """Rows a label cut short ('要求行政机关确认或重新') or run on ('结转下年度继续办理的…') may be."""
+        hits = {code for k, code in self.maps.sec3_rows.items() if k.startswith(key)}
+        if not hits:
+            hits = {code for k, code in self.maps.sec3_rows.items() if len(k) >= 6 and key.startswith(k)}
+        return hits
+
     def _sec3_code_for(self, label: Cell) -> str | None:
         st = self.state
         code = self.maps.sec3_row(label.text, st.sec3_parent)
@@ -361,7 +368,7 @@ class Mapper:
             key = normalise_label(label.text)
             if key in self._nat["sec3"]["leaf_when_valued"]:
                 return self._nat["sec3"]["leaf_when_valued"][key]
-            hits = {c for k, c in self.maps.sec3_rows.items() if len(key) >= 5 and k.startswith(key)}
+            hits = self._sec3_loose(key) if len(key) >= 5 else set()
             if len(hits) == 1:
                 code = hits.pop()
         return code
