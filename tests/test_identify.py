@@ -47,6 +47,10 @@ def test_title_gives_agency_and_year(title, agency, year):
     ("某县2021年政务公开年度工作计划", "lookalike:work_plan"),
     ("关于做好2020年政府信息公开工作年度报告编制发布工作的通知", "lookalike:notice"),
     ("某市政府信息公开指南", "lookalike:guide"),
+    ("图解：某区2020年政府信息公开工作年度报告", "lookalike:interpretation"),
+    ("某市2020年公共企事业单位信息公开年度报告", "lookalike:public_enterprise_report"),
+    ("某市人民政府网站2020年工作年度报表", "lookalike:website_report"),
+    ("某县2020年法治政府建设年度报告", "lookalike:rule_of_law_report"),
 ])
 def test_lookalike_titles_are_not_reports(title, kind):
     m = _meta(title, "根据《中华人民共和国政府信息公开条例》……主动公开政府信息情况……")

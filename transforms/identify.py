@@ -42,7 +42,15 @@ LOOKALIKES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("catalogue", re.compile(r"信息公开目录")),
     ("budget", re.compile(r"(?:预算|决算)(?:公开|说明|报告)")),
     ("self_assessment", re.compile(r"自查(?:报告|情况)|整改(?:报告|情况)")),
+    # these name the report words yet are other documents (PORTALS.md §1.3)
+    ("interpretation", re.compile(r"解读|图解|一图读懂|一图看懂|图说|问答")),
+    ("public_enterprise_report", re.compile(r"公共企事业单位.{0,10}信息公开")),
+    ("website_report", re.compile(r"(?:政府)?网站.{0,6}(?:工作)?年度报表|网站工作年度报告")),
+    ("rule_of_law_report", re.compile(r"法治政府建设")),
 )
+# look-alikes that win even when the title also names the annual report
+OVERRIDING_LOOKALIKES = frozenset({"notice", "interpretation", "public_enterprise_report", "website_report",
+                                   "rule_of_law_report"})
 # section headings of the statutory report (2008 and 2019/2021 formats)
 SECTION_HEADINGS = (
     "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议", "存在的主要问题",
@@ -457,7 +465,7 @@ def classify(titles: list[str], text: str) -> tuple[bool, str]:
             continue
         annual = ANNUAL_PHRASE.search(simp)
         for kind, pat in LOOKALIKES:
-            if pat.search(simp) and (not annual or kind == "notice"):
+            if pat.search(simp) and (not annual or kind in OVERRIDING_LOOKALIKES):
                 return False, f"lookalike:{kind}"
         if annual:
             return True, "annual_report"

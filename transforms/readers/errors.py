@@ -12,7 +12,7 @@ import re
 CHALLENGE_MARKERS = (
     "__jsl_clearance", "jsl_clearance_s", "acw_sc__v2", "acw_tc", "wzws_cid", "wzwsconfirm",
     "_wzws", "__waf", "yunsuo_session", "safedog", "安全狗", "网站防火墙", "创宇盾", "knownsec",
-    "$_ts", "ENABLE_JS", "challenge-platform", "cf-chl", "请开启javascript", "请启用javascript",
+    "$_ts", "FSSBBIl1UgzbN7N80", "云防护", "X-Via-JSL", "__jsluid", "ENABLE_JS", "challenge-platform", "cf-chl", "请开启javascript", "请启用javascript",
     "enable javascript", "浏览器安全检查", "正在进行安全检查",
 )
 ERROR_PHRASES = re.compile(
