@@ -6,7 +6,6 @@ identities, freshness of the newest report year, and the release's own self-chec
 (frictionless validation, SHA256SUMS) which run after the files exist.
 """
 
-
 import datetime as dt
 import hashlib
 import json
@@ -16,7 +15,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from pipelines.tables import TableSpec, published_tables, to_arrow
+from pipelines.tables import TableSpec, conform, published_tables, to_arrow
 from transforms.dictionary import load_default
 
 PARSED_SHARE_MIN = 0.8
@@ -27,16 +26,20 @@ def schema_problems(df: pd.DataFrame, spec: TableSpec) -> dict[str, Any]:
     """Missing/extra columns, type conversion errors and primary-key duplicates or nulls."""
     missing = [c for c in spec.column_names if c not in df.columns]
     extra = [c for c in df.columns if c not in spec.column_names]
-    type_error = ""
+    type_error, dtype_mismatches = "", []
     if not missing:
         try:
             to_arrow(df, spec)
+            conformed = conform(df, spec)
+            dtype_mismatches = [f"{c}: {df[c].dtype} (declared {spec.field_type(c)})" for c in spec.column_names
+                                if str(df[c].dtype) != str(conformed[c].dtype)]
         except Exception as exc:
             type_error = f"{type(exc).__name__}: {exc}"[:500]
     key = list(spec.primary_key)
     null_keys = int(df[key].isna().any(axis=1).sum()) if not missing else 0
     dup = df[df.duplicated(key, keep=False)] if not missing else df.iloc[0:0]
     return {"missing_columns": missing, "extra_columns": extra, "type_error": type_error,
+            "dtype_mismatches": dtype_mismatches,
             "null_key_rows": null_keys, "duplicate_key_rows": len(dup),
             "duplicate_key_sample": dup[key].head(5).astype(str).to_dict("records") if len(dup) else []}
 
@@ -49,7 +52,7 @@ def _build_schema_check(spec_name: str, asset_key: dg.AssetKey) -> dg.AssetCheck
         spec = next(t for t in published_tables() if t.name == spec_name)
         problems = schema_problems(table, spec)
         passed = not (problems["missing_columns"] or problems["extra_columns"] or problems["type_error"]
-                      or problems["null_key_rows"] or problems["duplicate_key_rows"])
+                      or problems["dtype_mismatches"] or problems["null_key_rows"] or problems["duplicate_key_rows"])
         return dg.AssetCheckResult(passed=passed, metadata={
             "rows": len(table), "primary_key": ", ".join(spec.primary_key),
             **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)

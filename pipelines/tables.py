@@ -86,7 +86,8 @@ OBSERVATIONS = TableSpec(
         ("indicator_row", "string", "Row (or row-group) code of a sec3/sec4 cell indicator"),
         ("indicator_col", "string", "Column code (applicant type / review-litigation result) of a cell indicator"),
         *[(n, t, d) for n, (t, d) in OBSERVATION_FIELDS.items()],
-        ("document_sha256", "string", "sha256 of the document the value was read from (provenance)"),
+        ("document_sha256", "string", "sha256 of the document the value was read from (provenance; the first page "
+                                      "of a multi-page article, whose pages are read as one)"),
     ),
     primary_key=("report_id", "observation_seq"),
     sort_by=("region_code", "report_year", "indicator_code", "report_id", "observation_seq"),

@@ -72,6 +72,8 @@ def test_schema_check_finds_duplicate_keys_and_missing_columns():
     dup = pd.concat([good, good.iloc[:1]])
     assert schema_problems(dup, REPORTS)["duplicate_key_rows"] == 2
     assert schema_problems(good.drop(columns="flags"), REPORTS)["missing_columns"] == ["flags"]
+    drifted = good.assign(report_year=good["report_year"].astype("float64"))
+    assert schema_problems(drifted, REPORTS)["dtype_mismatches"] == ["report_year: float64 (declared int32)"]
 
 
 def test_newest_year_due_after_march():
