@@ -164,8 +164,10 @@ class Mapper:
         st = self.state
         for i in range(len(cells) - 1, -1, -1):
             t = cells[i].text
-            if unit_word(t):
+            if unit_word(t) or not normalise_label(t):
                 continue
+            # only the last label cell names the row: an earlier one is a title, header or group
+            # (a group such as （六）其他处理 must not take the cells of a sub-row it does not know)
             if self.maps.sec2_row(t):
                 return i, "sec2"
             key = normalise_label(t)
@@ -183,6 +185,7 @@ class Mapper:
                 hits = self._sec3_loose(key)
                 if len(hits) == 1:
                     return i, "sec3"
+            return None, None
         return None, None
 
     # ------------------------------------------------------------------ section 二
@@ -691,7 +694,14 @@ class Mapper:
             self._ambiguous_row(row, label, table, "digit_run_splits" if cuts else "digit_run_no_split",
                                 codes=codes)
             return
-        if len(values) == n or (len(values) < n and row.at_end and not row.gappy):
+        prefix_ok = True
+        if len(values) < n and check is group_total_check:
+            # a capture cut inside the 四 row: the groups it shows whole must add up
+            nums = [read_value(v.text).value for v in values]
+            whole = len(nums) // 5 * 5
+            prefix_ok = all(x is not None for x in nums[:whole]) and (
+                whole == 0 or check([int(x) for x in nums[:whole]]))  # type: ignore[arg-type]
+        if len(values) == n or (len(values) < n and row.at_end and not row.gappy and prefix_ok):
             for code, v, col in zip(codes, values, cols, strict=False):
                 self._emit(code, v, row, label, table, raw_col=col, unit_hint=unit_hint)
             return
