@@ -13,6 +13,7 @@ Production is the same graph pointed at the real registry: `python -m pipelines.
 
 import argparse
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -103,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Release {summary['version']} written to {release}")
     print(f"  pointers: {latest} and {paths.published_dir / 'nightly'} -> {summary['version']}")
     print("  rows: " + ", ".join(f"{k}={v}" for k, v in summary["rows"].items()))
+    report = json.loads((release / "build_report.json").read_text(encoding="utf-8"))
+    docs = report.get("documents", {})
+    roles, levels = docs.get("dedup_role", {}), docs.get("duplicate_level", {})
+    print(f"  documents: {docs.get('fetches')} fetched, {docs.get('distinct_sha256')} distinct bodies -> "
+          f"{roles.get('canonical', 0)} reports; {roles.get('duplicate', 0)} copies resolved as duplicates ("
+          + ", ".join(f"{k}: {v}" for k, v in levels.items()) + f"), {docs.get('copies_disagreeing', 0)} disagreeing; "
+          f"{roles.get('page_part', 0)} continuation page(s); {roles.get('not_a_report', 0)} not a report or not fetched")
     print("  files: parquet/<table>.parquet, parquet/<table>/<table>_<year>.parquet, csv/... (UTF-8 BOM), "
           "data_dictionary.md/.csv, datapackage.json, build_report.json, index.html, SHA256SUMS")
     for line in check_release(release):
