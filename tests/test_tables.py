@@ -315,3 +315,10 @@ def test_section4_data_row_with_a_label_cell():
 
 
 RESULTS_ROW_1 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", *["未经复议直接起诉"] * 5, *["复议后起诉"] * 5]
+
+
+def test_section4_flattened_on_one_line():
+    text = ("三、收到和处理政府信息公开申请情况\n申请人情况\n"
+            "行政复议行政诉讼 | 119 | 25 | 91 | 24 | 259 | 3 | 1 | 0 | 0 | 4 | 2 | 0 | 0 | 1 | 3 |\n")
+    got = emitted(cells_of(text.encode(), "text/plain"))
+    assert got["sec4.review@total"] == 259 and got["sec4.lit_after_review@pending"] == 1 and len(got) == 15

@@ -128,7 +128,9 @@ class Mapper:
             row.labels = self._merge_split_label(row.labels)
         self._context(row.labels)
         has_values = any(v.text.strip() for v in row.values)
-        if st.family == "national" and (self._sec4_header(row.labels) or (
+        joined = "".join(normalise_label(c.text) for c in row.labels[-3:])
+        sec4_line = "行政复议" in joined and "行政诉讼" in joined and len([v for v in row.values if v.text.strip()]) == 15
+        if st.family == "national" and (self._sec4_header(row.labels) or sec4_line or (
                 st.kind == "sec4" and (not row.labels or self._national_label(row.labels)[0] is None))):
             st.kind = "sec4"
             if has_values:
