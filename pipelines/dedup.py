@@ -6,7 +6,8 @@ column and on provincial platforms, often as HTML and again as PDF. Three levels
 1. identical bytes: one row per sha256 here (the document catalogue already groups fetches);
 2. near-identical text: MinHash signatures + LSH (datasketch), linear in the number of
    documents; a candidate pair is linked only when its estimated Jaccard similarity reaches
-   the threshold and the two copies do not contradict each other on year or agency;
+   the threshold (0.8) and the two groups do not contradict each other on year, scope or
+   agency (agency names may differ above 0.95: one text read two ways);
 3. same agency + report year + scope (from `transforms.identify`).
 
 Links are merged with union-find; each group is one report. The canonical copy is chosen by
@@ -31,6 +32,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE = 5
 NEAR_DUP_THRESHOLD = 0.8
+SAME_TEXT = 0.95          # above this, a differently identified agency name does not block a link
 _DROP = re.compile(r"[\s\u3000\W_]+", re.UNICODE)
 
 
@@ -99,9 +101,14 @@ def _known(row: pd.Series) -> dict[str, set[Any]]:
     return {col: ({row.get(col)} if _present(row.get(col)) else set()) for col in _KEYS}
 
 
-def _compatible(a: dict[str, set[Any]], b: dict[str, set[Any]]) -> bool:
-    """Two groups may merge when they agree on year, scope and agency wherever both know them."""
-    return all(not (a[col] and b[col]) or a[col] == b[col] for col in _KEYS)
+def _compatible(a: dict[str, set[Any]], b: dict[str, set[Any]], same_text: bool = False) -> bool:
+    """Two groups may merge when they agree on year, scope and agency wherever both know them.
+
+    Texts that are practically the same (`same_text`) may disagree on the agency: that is the
+    identification reading one name two ways (简称/全称), not two agencies.
+    """
+    cols = [c for c in _KEYS if not (same_text and c == "agency_key")]
+    return all(not (a[col] and b[col]) or a[col] == b[col] for col in cols)
 
 
 def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.DataFrame:
@@ -157,7 +164,7 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
         if ri == rj:
             similarity[i], similarity[j] = max(similarity.get(i, 0.0), jac), max(similarity.get(j, 0.0), jac)
             continue
-        if not _compatible(known[ri], known[rj]):
+        if not _compatible(known[ri], known[rj], same_text=jac >= SAME_TEXT):
             continue
         merged = {col: known[ri][col] | known[rj][col] for col in _KEYS}
         uf.union(i, j)

@@ -61,6 +61,24 @@ def test_near_identical_text_links_an_unidentified_copy_but_not_another_year():
     assert out.loc["c" * 64, "report_id"] != out.loc["a" * 64, "report_id"]
 
 
+def test_same_text_links_copies_whose_agency_was_read_differently():
+    text = TEMPLATE.format(n=12, m=3, k=9)
+    out = resolve([doc("a" * 64, minhash=dedup.minhash_signature(text)),
+                   doc("b" * 64, agency_name="某某市政府办", minhash=dedup.minhash_signature(text + "。"))])
+    assert out["report_id"].nunique() == 1
+    assert out.loc["b" * 64, "duplicate_level"] == "near_text"
+
+
+def test_similar_template_of_another_agency_is_not_linked():
+    text = TEMPLATE.format(n=12, m=3, k=9)
+    other = text.replace("某某市人民政府办公室", "另一县交通运输局").replace("12", "47").replace("9件", "31件")
+    a, b = dedup.minhash_signature(text), dedup.minhash_signature(other)
+    jac = sum(x == y for x, y in zip(a, b, strict=True)) / dedup.NUM_PERM
+    out = resolve([doc("a" * 64, minhash=a), doc("b" * 64, agency_name="另一县交通运输局", minhash=b)])
+    assert jac < dedup.SAME_TEXT
+    assert out["report_id"].nunique() == 2
+
+
 def test_unrelated_texts_are_not_linked():
     a = dedup.minhash_signature("甲" * 10 + TEMPLATE.format(n=1, m=2, k=3))
     b = dedup.minhash_signature("完全不同的一段文字，关于天气、交通和城市规划的说明，没有任何共同的句子。" * 5)
