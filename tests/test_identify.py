@@ -130,7 +130,8 @@ def test_publish_date_from_page_meta_and_ids():
     ("平潭综合实验区", "prefecture"), ("湖口县大垅乡人民政府", "township"),
     ("广州市荔湾区人民政府南源街道办事处", "township"), ("孝感市人民政府办公室", "department"),
     ("石家庄市教育局", "department"), ("亳州市谯城区政务服务中心", "department"), ("宁夏回族自治区", "province"),
-    ("凉山彝族自治州", "prefecture"),
+    ("凉山彝族自治州", "prefecture"), ("国家统计局", "central_dept"), ("教育部", "central_dept"),
+    ("审计署", "central_dept"), ("县委宣传部", "department"),
 ])
 def test_agency_level(name, level):
     assert agency_level(name) == level

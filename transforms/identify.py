@@ -312,6 +312,11 @@ def _text_agency(text: str) -> str | None:
     return None
 
 
+# State Council departments: 国家统计局, 国务院办公厅, 中国气象局, 教育部, 审计署 (no region in the name)
+_CENTRAL = re.compile(r"^(?:国家|国务院|中国|中华全国|中央)\S*(?:局|部|署|委员会|办公厅|办公室|院|会|总局)$"
+                      r"|^[^省市县区乡镇州旗盟街委\s]{1,8}(?:部|署|总局)$")
+
+
 def _self_level(text: str) -> str | None:
     """Level from how the report names its author (我局, 我镇, 我县...) when no name is found."""
     head = simplified(text[:6000])
@@ -333,6 +338,8 @@ def agency_level(name: str | None, context: str = "") -> str | None:
         return "township"
     region, rest = resolve_region(base, context)
     rest = GOV_SUFFIX.sub("", rest)
+    if region is None and _CENTRAL.search(base):
+        return "central_dept"
     if rest and DEPARTMENT.search(rest):
         return "department"
     if region is not None and not rest:
