@@ -1,0 +1,332 @@
+"""Section 二, 三 and 四 of the 2019/2021 formats: labels, headers and columns (a Mapper part)."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.labels import normalise_label
+from transforms.tables.flat import unit_word
+from transforms.tables.rows import Cell, Row
+from transforms.tables.splits import group_total_check, row_total_check, split_runs
+
+_UNIT_IN_HEADER = re.compile(r"(万元)|[(（]\s*(元)\s*[)）]|单位[:：]\s*(元)")
+
+
+def header_unit(text: str) -> str | None:
+    """A money unit printed in a column header ('本年收费金额（单位：万元）', '采购总金额（元）')."""
+    m = _UNIT_IN_HEADER.search((text or "").replace(" ", ""))
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+class NationalTables:
+    """Handlers of the national tables; mixed into `transforms.tables.mapper.Mapper`."""
+
+    # ------------------------------------------------------------------ national labels
+    def _national_label(self, cells: list[Cell]) -> tuple[int | None, str | None]:
+        st = self.state
+        for i in range(len(cells) - 1, -1, -1):
+            t = cells[i].text
+            if unit_word(t) or not normalise_label(t):
+                continue
+            # only the last label cell names the row: an earlier one is a title, header or group
+            # (a group such as （六）其他处理 must not take the cells of a sub-row it does not know)
+            if self.maps.sec2_row(t):
+                return i, "sec2"
+            key = normalise_label(t)
+            if key in self._nat["sec3"]["leaf_when_valued"]:
+                return i, "sec3"
+            parent = st.sec3_parent
+            for c in cells[:i]:
+                g = self.maps.sec3_group(c.text)
+                if g:
+                    parent = g
+            if self.maps.sec3_row(t, parent):
+                return i, "sec3"
+            # labels cut by a page or line break: accept a unique prefix
+            if st.kind == "sec3" and len(key) >= 5:
+                hits = self._sec3_loose(key)
+                if len(hits) == 1:
+                    return i, "sec3"
+            return None, None
+        return None, None
+
+    # ------------------------------------------------------------------ section 二
+    def _sec2_header(self, cells: list[Cell], row: Row) -> None:
+        st = self.state
+        texts = [c.text for c in cells if c.text.strip()]
+        norm = [normalise_label(t) for t in texts]
+        start = None
+        for i, n in enumerate(norm):
+            if any(n.startswith(m) for m in self._nat["sec2"]["header_markers"]):
+                start = i
+        if start is None:
+            if any(any(m in n for m in self._nat["sec2"]["title_markers"]) for n in norm):
+                start = max(i for i, n in enumerate(norm) if any(m in n for m in self._nat["sec2"]["title_markers"]))
+            else:
+                return
+        marker = norm[start]
+        rest_first = ""
+        for m in self._nat["sec2"]["header_markers"]:
+            if marker.startswith(m):
+                rest_first = marker[len(m):]
+        header_texts = ([rest_first] if rest_first else []) + texts[start + 1:]
+        st.sec2_header_raw = header_texts
+        st.sec2_header = self._parse_sec2_header(header_texts) if header_texts else None
+
+    def _parse_sec2_header(self, texts: list[str]) -> list[set[str]] | None:
+        cols = self.maps.sec2_cols
+        aliases = self._nat["sec2"]["col_aliases"]
+        joined = "".join(normalise_label(t) for t in texts)
+        # 1) the whole header as a sequence of known column names (headers run together)
+        seg: list[set[str]] = []
+        pos = 0
+        names = sorted(cols | set(aliases), key=len, reverse=True)
+        while pos < len(joined):
+            for name in names:
+                if joined.startswith(name, pos):
+                    seg.append({aliases.get(name, name)})
+                    pos += len(name)
+                    break
+            else:
+                seg = []
+                break
+        if seg:
+            return seg
+        # 2) cell by cell, a cut header cell standing for every column it begins
+        out = []
+        for t in texts:
+            cand = self.maps.sec2_col_candidates(t)
+            if cand:
+                out.append(cand)
+        return out or None
+
+    def _sec2_columns(self, row_key: str, nvalues: int) -> list[str] | None:
+        """The column names of the sub-table of `row_key` under the current header."""
+        header = self.state.sec2_header
+        options = []
+        for tpl in self._nat["sec2"]["templates"]:
+            if row_key not in tpl["rows"]:
+                continue
+            tcols = [normalise_label(c) for c in tpl["cols"]]
+            if header:
+                if len(header) == len(tcols) and all(tc in h for tc, h in zip(tcols, header, strict=True)):
+                    options.append(tcols)
+            elif nvalues == len(tcols):
+                options.append(tcols)
+        if header and not options and all(len(h) == 1 for h in header):
+            # a header of known columns in an order no template has (local variants)
+            options.append([next(iter(h)) for h in header])
+        return options[0] if len(options) == 1 else None
+
+    def _map_sec2(self, row: Row, label: Cell) -> None:
+        st = self.state
+        self.evidence.tables.add("sec2")
+        row_key = self.maps.sec2_row(label.text)
+        assert row_key is not None
+        units = {header_unit(t) for t in st.sec2_header_raw} - {None}
+        unit_of_header = units.pop() if len(units) == 1 else None
+        if row.values and row.values[0].header:
+            # grid: every value cell names its own column; cut headers ('本年新') by the layouts
+            resolved = self._sec2_grid_columns(row_key, row.values)
+            seen: dict[str, Cell] = {}
+            for v in row.values:
+                cand = set()
+                unit_here = None
+                for h in v.header[:1]:
+                    cand = self.maps.sec2_col_candidates(h)
+                    unit_here = header_unit(h)
+                if id(v) in resolved:
+                    cand = {resolved[id(v)]}
+                if len(cand) != 1:
+                    if v.text.strip():
+                        self._emit(None, v, row, label, "sec2", raw_col=v.header[0] if v.header else None)
+                    continue
+                col = next(iter(cand))
+                code = self.maps.sec2_code(row_key, col)
+                self._evidence_col(col)
+                if code in seen:
+                    if seen[code].text.strip() != v.text.strip():
+                        self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
+                    continue
+                seen[code] = v
+                self._emit(code, v, row, label, "sec2", raw_col=v.header[0], unit_hint=unit_here)
+            return
+        values = self._trim(row, None)
+        cols = self._sec2_columns(row_key, len(values))
+        if cols is None:
+            if row.glued:
+                # no header: the digit run decides only if every layout of this row agrees
+                opts = []
+                for tpl in self._nat["sec2"]["templates"]:
+                    if row_key in tpl["rows"]:
+                        tcols = [normalise_label(c) for c in tpl["cols"]]
+                        if split_runs([values[0].text], len(tcols)):
+                            opts.append(tcols)
+                cols = opts[0] if len(opts) == 1 else None
+            if cols is None:
+                self._ambiguous_row(row, label, "sec2", "sec2_columns_unknown")
+                return
+        for col in cols:
+            self._evidence_col(col)
+        codes = [self.maps.sec2_code(row_key, c) for c in cols]
+        printed = [t for t in st.sec2_header_raw if t.strip()]
+        shown = printed if len(printed) == len(cols) else cols
+        self._place(row, label, "sec2", codes, values, shown, check=None, unit_hint=unit_of_header)
+
+    def _sec2_grid_columns(self, row_key: str, values: list[Cell]) -> dict[int, str]:
+        """Columns of grid cells whose header is cut, when one sub-table layout fits the whole header."""
+        groups: list[tuple[str, list[Cell]]] = []
+        for v in values:
+            h = v.header[0] if v.header else ""
+            if groups and normalise_label(groups[-1][0]) == normalise_label(h) and h and \
+                    groups[-1][1][0].text.strip() == v.text.strip():
+                groups[-1][1].append(v)          # one merged cell over several grid columns
+            else:
+                groups.append((h, [v]))
+        cands = [self.maps.sec2_col_candidates(h) for h, _ in groups]
+        if all(len(c) == 1 for c in cands) or not all(cands):
+            return {}
+        fits = []
+        for tpl in self._nat["sec2"]["templates"]:
+            tcols = [normalise_label(c) for c in tpl["cols"]]
+            if row_key in tpl["rows"] and len(tcols) == len(cands) and all(
+                    tc in c for tc, c in zip(tcols, cands, strict=True)):
+                fits.append(tcols)
+        if len(fits) != 1:
+            return {}
+        return {id(v): col for col, (_, cells) in zip(fits[0], groups, strict=True) for v in cells}
+
+    def _evidence_col(self, col: str) -> None:
+        if col in {normalise_label(c) for c in self._nat["sec2"]["v2021_columns"]}:
+            self.evidence.v2021 += 1
+        elif col in {normalise_label(c) for c in self._nat["sec2"]["v2019_columns"]}:
+            self.evidence.v2019 += 1
+
+    # ------------------------------------------------------------------ section 三
+    def _sec3_groups(self, cells: list[Cell]) -> None:
+        found = None
+        for c in cells:
+            g = self.maps.sec3_group(c.text)
+            if g:
+                found = g
+        if found is None and cells:
+            joined = "".join(normalise_label(c.text) for c in cells)
+            best = -1
+            for g in self._nat["sec3"]["groups"]:
+                pos = joined.rfind(g)
+                if pos > best and pos + len(g) == len(joined):
+                    best, found = pos, g
+        if found:
+            self.state.sec3_parent = found
+
+    def _sec3_loose(self, key: str) -> set[str]:
+        """Rows a label cut short ('要求行政机关确认或重新') or run on ('结转下年度继续办理的…') may be."""
+        hits = {code for k, code in self.maps.sec3_rows.items() if k.startswith(key)}
+        if not hits:
+            hits = {code for k, code in self.maps.sec3_rows.items() if len(k) >= 6 and key.startswith(k)}
+        return hits
+
+    def _sec3_code_for(self, label: Cell) -> str | None:
+        st = self.state
+        code = self.maps.sec3_row(label.text, st.sec3_parent)
+        if code is None:
+            key = normalise_label(label.text)
+            if key in self._nat["sec3"]["leaf_when_valued"]:
+                return self._nat["sec3"]["leaf_when_valued"][key]
+            hits = self._sec3_loose(key) if len(key) >= 5 else set()
+            if len(hits) == 1:
+                code = hits.pop()
+        return code
+
+    def _map_sec3(self, row: Row, label: Cell) -> None:
+        st = self.state
+        self.evidence.tables.add("sec3")
+        row_code = self._sec3_code_for(label)
+        if row_code is None:
+            return
+        if row_code in ("res_other_no_correction", "res_other_fee_unpaid"):
+            self.evidence.v2021 += 1
+        if row_code == "res_other":
+            self.evidence.v2019 += 1
+        key = normalise_label(label.text)
+        if key in self.maps.national["sec3"]["groups"]:
+            st.sec3_parent = key
+        order = self._nat["sec3"]["column_order"]
+        if row.values and row.values[0].header:
+            cols = []
+            for v in row.values:
+                col = None
+                for h in v.header:
+                    col = self.maps.applicant(h)
+                    if col:
+                        break
+                cols.append(col)
+            if self._grid_columns_ok(cols, order):
+                seen: dict[str, Cell] = {}
+                for v, col in zip(row.values, cols, strict=True):
+                    if col is None:
+                        if v.text.strip():
+                            self._emit(None, v, row, label, "sec3")
+                        continue
+                    code = f"sec3.{row_code}@{col}"
+                    if code in seen:
+                        if seen[code].text.strip() != v.text.strip():
+                            self.flags.append(f"merged_cell_mismatch@{code}: {seen[code].text!r} vs {v.text!r}")
+                        continue
+                    seen[code] = v
+                    self._emit(code, v, row, label, "sec3", raw_col=self._applicant_label(v.header))
+                return
+            self.flags.append(f"sec3_header_unusable@{label.text}: read by position")
+            row = Row(labels=row.labels, values=[v for v in row.values if v.text.strip()] if len(
+                [v for v in row.values if v.text.strip()]) == len(order) else row.values, positional=True,
+                at_end=False, table_index=row.table_index, row_index=row.row_index, source=row.source)
+        values = self._trim(row, len(order))
+        codes = [f"sec3.{row_code}@{c}" for c in order]
+        names = {m["code"]: m["zh"] for m in self.maps.dictionary.members("applicant_type")}
+        self._place(row, label, "sec3", codes, values, [names[c] for c in order], check=row_total_check)
+
+    def _grid_columns_ok(self, cols: list[str | None], order: list[str]) -> bool:
+        """Grid headers name every column once, in the template order (else they are misaligned)."""
+        firsts: list[str] = []
+        for c in cols:
+            if c and c not in firsts:
+                firsts.append(c)
+        return firsts == list(order)
+
+    def _applicant_label(self, header: tuple[str, ...]) -> str | None:
+        return next((h for h in header if self.maps.applicant(h)), None)
+
+    # ------------------------------------------------------------------ section 四
+    def _map_sec4(self, row: Row) -> None:
+        self.evidence.tables.add("sec4")
+        order = self.maps.dictionary.sec4_cells
+        label = Cell("行政复议/行政诉讼")
+        if row.values and row.values[0].header:
+            cells = []
+            for v in row.values:
+                group = result = None
+                for h in v.header:
+                    result = result or self.maps.sec4_result(h)
+                    g = self.maps.sec4_group(h)
+                    if g and group is None:
+                        group = g
+                cells.append(f"{group}@{result}" if group and result else None)
+            if self._grid_columns_ok(cells, order):
+                seen: set[str] = set()
+                for v, cell in zip(row.values, cells, strict=True):
+                    if cell is None:
+                        if v.text.strip():
+                            self._emit(None, v, row, label, "sec4")
+                        continue
+                    code = f"sec4.{cell}"
+                    if code in seen:
+                        continue
+                    seen.add(code)
+                    self._emit(code, v, row, label, "sec4", raw_col="/".join(v.header[:2]))
+                return
+            self.flags.append("sec4_header_unusable: read by position")
+            row = Row(labels=row.labels, values=row.values, positional=True, at_end=False,
+                      table_index=row.table_index, row_index=row.row_index, source=row.source)
+        values = self._trim(row, len(order))
+        codes = [f"sec4.{c}" for c in order]
+        self._place(row, label, "sec4", codes, values, order, check=group_total_check)

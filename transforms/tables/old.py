@@ -1,0 +1,208 @@
+"""The old statistical tables (v2008_local, v2014_national): rows and value columns (a Mapper part)."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.labels import normalise_label
+from transforms.tables.flat import unit_word
+from transforms.tables.rows import Cell, Row, read_value
+from transforms.tables.splits import split_runs
+
+
+class OldTables:
+    """Handlers of the old tables; mixed into `transforms.tables.mapper.Mapper`."""
+
+    # ------------------------------------------------------------------ old tables
+    def _old_header(self, cells: list[Cell]) -> None:
+        cols = []
+        cfg = self._old["columns"]
+        seq_first = False
+        seen_label = False
+        for c in cells:
+            n = normalise_label(c.text)
+            if n in cfg["label"]:
+                seen_label = True
+            if n in cfg["code"]:
+                if seen_label:
+                    cols.append("code")
+                else:
+                    seq_first = True
+            else:
+                kind = self._old_kind(c.text)
+                if kind and kind != "unit":
+                    cols.append(kind)
+        for c in cells if not cols else ():
+            # a header printed as one run ('指标名称计量单位2012年度历年累计')
+            joined = normalise_label(c.text)
+            if any(joined.startswith(w) for w in cfg["label"]):
+                found = [(m.start(), f"annual:{m.group(1)}" if m.group(1) else "annual")
+                         for m in re.finditer(r"((?:19|20)\d{2})年度?|本期实际|小计|统计数", joined)]
+                found += [(m.start(), "ytd" if m.group(0) == "本年累计" else "cumulative")
+                          for m in re.finditer(r"历年累计|本年累计", joined)]
+                run_cols = [k for _, k in sorted(found)]
+                if run_cols:
+                    self.state.old_cols = run_cols
+                    self.state.kind = "old"
+                    return
+        if len(cols) >= 1 and any(normalise_label(c.text) in cfg["unit"] + cfg["label"] for c in cells) or len(cols) >= 2:
+            self.state.old_cols = cols
+            self.state.old_seq_first = seq_first
+            self.state.kind = "old"
+
+    def _old_kind(self, header: str) -> str | None:
+        """What an old-table column holds: annual[:year] | cumulative | ytd | tier:<name> | unit."""
+        n = normalise_label(header)
+        cols = self._old["columns"]
+        if n in cols["unit"] or n in cols["code"]:
+            return "unit"
+        if n in cols["cumulative"]:
+            return "ytd" if n == "本年累计" else "cumulative"
+        if n in cols["per_tier"]:
+            return f"tier:{n}"
+        if n in cols["annual"] or self._old_annual_re.search(n):
+            m = re.match(r"((?:19|20)\d{2})年", n)
+            return f"annual:{m.group(1)}" if m else "annual"
+        return None
+
+    def _resolve_old_columns(self, pairs: list[tuple[str | None, Cell]]) -> list[tuple[str, Cell]] | None:
+        """Pick the year's own column; None when it cannot be told (several years, none the report's)."""
+        annual = [i for i, (k, _) in enumerate(pairs) if k and k.startswith("annual")]
+        years = {pairs[i][0] for i in annual}
+        out: list[tuple[str, Cell]] = []
+        if len(annual) > 1 and len(years) > 1:
+            want = f"annual:{self.report_year}" if self.report_year else None
+            if want not in years:
+                return None
+            for k, v in pairs:
+                if k and k.startswith("annual"):
+                    out.append(("annual" if k == want else f"year:{k.split(':', 1)[1]}", v))
+                else:
+                    out.append((k or "other", v))
+            return out
+        if not annual:
+            ytd = [i for i, (k, _) in enumerate(pairs) if k == "ytd"]
+            if len(ytd) == 1:
+                self.flags.append("ytd_as_annual: the table's only value column is 本年累计")
+                return [("annual" if k == "ytd" else (k or "other"), v) for k, v in pairs]
+            if pairs and all(k for k, _ in pairs):
+                return [(k, v) for k, v in pairs if k]     # per-tier / cumulative columns only
+            return None
+        return [(("annual" if k and k.startswith("annual") else (k or "other")), v) for k, v in pairs]
+
+    def _old_label(self, cells: list[Cell]) -> tuple[Cell | None, list[str], str | None]:
+        """The row label cell (the last one that is not a unit), its candidate codes and the unit."""
+        unit = None
+        for i in range(len(cells) - 1, -1, -1):
+            t = cells[i].text
+            u = unit_word(t)
+            if u:
+                unit = unit or u
+                continue
+            codes = self.maps.old_codes(t)
+            if codes:
+                return cells[i], codes, unit
+            if normalise_label(t):
+                return cells[i], [], unit
+        return None, [], unit
+
+    def _map_old(self, row: Row) -> None:
+        st = self.state
+        label, codes, unit = self._old_label(row.labels)
+        if label is None:
+            return
+        code = None
+        if len(codes) == 1:
+            code = codes[0]
+        elif len(codes) > 1:
+            fits = [c for c in codes if self.maps.old_group_of(c) == st.old_group]
+            code = fits[0] if len(fits) == 1 else None
+            if code is None:
+                self.flags.append(f"old_label_ambiguous@{label.text}")
+        if code:
+            group = self.maps.old_group_of(code)
+            if group and code in (self._old["groups"][group][0],):
+                st.old_group = group
+            elif group is None and code in ("rev_total_old", "lit_total_old"):
+                st.old_group = None
+        if code is None and st.kind != "old":
+            return
+        st.kind = "old"
+        self.evidence.tables.add("old")
+        if code:
+            ind = self.maps.dictionary.indicators[code]
+            if ind.formats == ("v2014_national",):
+                self.evidence.old_national += 1
+            elif "v2014_national" not in ind.formats:
+                self.evidence.old_local += 1
+        if row.values and row.values[0].header:
+            kinds = []
+            for v in row.values:
+                k = None
+                for h in v.header:
+                    k = self._old_kind(h)
+                    if k:
+                        break
+                kinds.append(k)
+            raw_pairs = [(k, v) for k, v in zip(kinds, row.values, strict=True) if k != "unit"]
+            if len(raw_pairs) == 1 and raw_pairs[0][0] is None:
+                raw_pairs = [("annual", raw_pairs[0][1])]
+            pairs = self._resolve_old_columns(raw_pairs)
+            if pairs is None:
+                self._ambiguous_old(row, label, code, "old_columns_unknown")
+                return
+        else:
+            values = [v for v in row.values if v.text.strip() or row.positional]
+            cols = st.old_cols
+            if row.glued or self.glued_doc:
+                cuts = split_runs([v.text.strip() for v in values], len(cols)) if cols and all(
+                    v.text.strip().isdigit() for v in values) else []
+                if len(cuts) != 1:
+                    self._ambiguous_old(row, label, code, "old_digit_run")
+                    return
+                values = [Cell(str(x), offset=values[0].offset) for x in cuts[0]]
+            if st.old_seq_first and not row.positional and len(values) == len(cols) + 1:
+                values = values[:-1]           # the 序号 of the next row
+            if len(values) == len(cols) and cols:
+                pairs = list(zip(cols, values, strict=True))
+            elif len(values) == 1 and (not cols or cols[0].startswith("annual")) and not row.positional:
+                pairs = [("annual", values[0])] if not cols or len(cols) == 1 or row.at_end else []
+                if not pairs:
+                    self._ambiguous_old(row, label, code, "old_value_count")
+                    return
+            elif len(values) > len(cols) and cols and row.positional and not any(
+                    v.text.strip() for v in values[len(cols):]):
+                pairs = list(zip(cols, values, strict=False))
+            else:
+                self._ambiguous_old(row, label, code, "old_value_count")
+                return
+            resolved = self._resolve_old_columns(pairs)
+            if resolved is None:
+                self._ambiguous_old(row, label, code, "old_columns_unknown")
+                return
+            pairs = resolved
+        annual = None
+        for kind, v in pairs:
+            if kind == "code":
+                continue
+            if kind == "annual":
+                if annual is None:
+                    annual = v
+                    self._emit(code, v, row, label, "old", unit_hint=unit, column_kind="annual")
+                continue
+            dim = kind.split(":", 1)[1] if kind.startswith("tier:") else kind
+            self._emit(code, v, row, label, "old", unit_hint=unit, column_kind=kind.split(":")[0],
+                       dimension=dim)
+            if kind == "ytd" and annual is not None:
+                a, b = read_value(annual.text).value, read_value(v.text).value
+                if a is not None and b is not None and a != b:
+                    self.flags.append(f"annual_vs_ytd@{code or label.text}: 本期实际 {a:g} != 本年累计 {b:g}")
+
+    def _ambiguous_old(self, row: Row, label: Cell, code: str | None, why: str) -> None:
+        for v in row.values:
+            if v.text.strip():
+                obs = self._obs(code, v, row, label, "old")
+                obs.value = None
+                obs.null_reason = "ambiguous"
+                obs.flags.append(why)
+                self.observations.append(obs)
