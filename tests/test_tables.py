@@ -322,3 +322,13 @@ def test_section4_flattened_on_one_line():
             "行政复议行政诉讼 | 119 | 25 | 91 | 24 | 259 | 3 | 1 | 0 | 0 | 4 | 2 | 0 | 0 | 1 | 3 |\n")
     got = emitted(cells_of(text.encode(), "text/plain"))
     assert got["sec4.review@total"] == 259 and got["sec4.lit_after_review@pending"] == 1 and len(got) == 15
+
+
+def test_long_digit_runs_are_not_searched_forever():
+    import time
+
+    from transforms.tables.splits import group_total_check, split_runs
+
+    start = time.perf_counter()
+    assert split_runs(["1234567890" * 4], 15, group_total_check) == []
+    assert time.perf_counter() - start < 1

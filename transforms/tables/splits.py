@@ -8,9 +8,11 @@ is used; several cuts mean the cells are ambiguous.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
 MAX_SOLUTIONS = 50
+MAX_CUTS = 200_000          # larger search spaces are not searched: the run stays ambiguous
 
 
 def _cuts(digits: str, parts: int) -> Iterator[list[int]]:
@@ -30,6 +32,8 @@ def split_runs(runs: list[str], n: int, check: Callable[[list[int]], bool] | Non
     """Every way to cut the digit strings `runs` (in order) into `n` numbers that passes `check`."""
     runs = [r for r in runs if r]
     if not runs or sum(len(r) for r in runs) < n or len(runs) > n:
+        return []
+    if math.comb(sum(len(r) for r in runs) - 1, n - 1) > MAX_CUTS:
         return []
     out: list[list[int]] = []
 
