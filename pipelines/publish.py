@@ -52,6 +52,7 @@ class ReleaseInputs:
     git_sha: str
     run_id: str = ""
     extra_metadata: dict[str, str] = field(default_factory=dict)
+    sources: list[dict[str, str]] = field(default_factory=list)    # datapackage `sources` (portals)
 
 
 def next_version(published_dir: Path, requested: str = "", today: dt.date | None = None) -> str:
@@ -125,7 +126,7 @@ def write_table(root: Path, spec: TableSpec, df: pd.DataFrame, metadata: dict[st
 
 
 def datapackage(root: Path, version: str, written: list[dict[str, Any]], git_sha: str, run_id: str,
-                created: str) -> dict[str, Any]:
+                created: str, sources: list[dict[str, str]] | None = None) -> dict[str, Any]:
     resources = []
     for w in written:
         spec: TableSpec = w["spec"]
@@ -155,7 +156,7 @@ def datapackage(root: Path, version: str, written: list[dict[str, Any]], git_sha
         "version": version,
         "created": created,
         "licenses": [LICENSE],
-        "sources": [{"title": "Government portals listed in the ogi-reports portal registry"}],
+        "sources": sources or [{"title": "Government portals listed in the ogi-reports portal registry"}],
         "ogi_git_sha": git_sha,
         "ogi_run_id": run_id,
         "resources": resources,
@@ -197,7 +198,7 @@ def publish(published_dir: Path, inputs: ReleaseInputs, version: str = "",
                 "datapackage_version": version, **inputs.extra_metadata}
         written = [write_table(staging, spec, df, meta) for spec, df in inputs.tables.values()]
         dictionary_files.write(staging, [w["spec"] for w in written], inputs.crosswalk)
-        package = datapackage(staging, version, written, inputs.git_sha, inputs.run_id, created)
+        package = datapackage(staging, version, written, inputs.git_sha, inputs.run_id, created, inputs.sources)
         (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
         report = {"version": version, "created": created, "git_sha": inputs.git_sha, "run_id": inputs.run_id,
                   "rows": {w["spec"].name: w["rows"] for w in written}, **inputs.build_report}

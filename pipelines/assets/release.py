@@ -3,6 +3,7 @@
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import dagster as dg
 import pandas as pd
@@ -46,6 +47,15 @@ def build_report(documents: pd.DataFrame, reports: pd.DataFrame, crawl_health: p
     }
 
 
+def portal_sources(documents: pd.DataFrame) -> list[dict[str, str]]:
+    """datapackage `sources`: one entry per crawled portal with the site it was crawled from."""
+    out = []
+    for pid, group in documents.dropna(subset=["source_url"]).groupby("portal_id"):
+        parts = urlsplit(str(group["source_url"].iloc[0]))
+        out.append({"title": f"portal {pid}", "path": f"{parts.scheme}://{parts.netloc}/"})
+    return out
+
+
 @dg.asset(group_name="publish", code_version="1", kinds={"parquet", "csv"})
 def out_reports__release(
     context: dg.AssetExecutionContext,
@@ -68,7 +78,7 @@ def out_reports__release(
     inputs = publish.ReleaseInputs(
         tables=tables, crosswalk=dictionary_files.crosswalk(out_reports__observations, out_reports__reports),
         build_report=report, git_sha=git_sha(), run_id=context.run.run_id,
-        extra_metadata={"extraction_version": extraction_version()},
+        extra_metadata={"extraction_version": extraction_version()}, sources=portal_sources(out_reports__documents),
     )
     summary = publish.publish(paths.published_dir, inputs, version=publish_settings.version,
                               pointers=publish_settings.pointers)
