@@ -332,3 +332,11 @@ def test_long_digit_runs_are_not_searched_forever():
     start = time.perf_counter()
     assert split_runs(["1234567890" * 4], 15, group_total_check) == []
     assert time.perf_counter() - start < 1
+
+
+def test_procurement_amount_without_a_printed_unit_has_no_unit():
+    rows = [["第二十条第（九）项"] * 3, ["信息内容", "采购项目数量", "采购总金额"], ["政府集中采购", "1", "8040"]]
+    amount = next(o for o in extract_cells(_grid(rows), ReportMeta()).observations
+                  if o.indicator_code == "s2_procurement_amount")
+    assert amount.value == 8040 and amount.unit is None and amount.value_normalised is None
+    assert "unit_not_printed" in amount.flags

@@ -245,8 +245,13 @@ class Mapper(NationalTables, OldTables):
             else:
                 obs.value = parsed.value
                 ind = self.maps.dictionary.indicators.get(code) if code else None
-                obs.unit = parsed.unit or unit_hint or (ind.unit if ind else None)
+                obs.unit = parsed.unit or unit_hint
+                if obs.unit is None and code in self._nat["unit_must_be_printed"]:
+                    obs.flags.append("unit_not_printed")   # 元 or 万元: the template does not say
+                elif obs.unit is None:
+                    obs.unit = ind.unit if ind else None
                 if ind and not ind.signed and obs.value < 0:
                     obs.flags.append("negative_value")
-                obs.value_normalised, obs.unit_normalised = to_normalised(obs.value, obs.unit)
+                if "unit_not_printed" not in obs.flags:
+                    obs.value_normalised, obs.unit_normalised = to_normalised(obs.value, obs.unit)
         self.observations.append(obs)
