@@ -242,6 +242,20 @@ def test_pdf_table_continuing_on_next_page_is_merged():
     assert got.tables[0].rows == rows1 + rows2
 
 
+def test_pdf_running_header_and_footer_do_not_break_a_continued_table():
+    rows1 = [["项目", "数量"]] + [[f"事项{i}", str(i)] for i in range(3)]
+    rows2 = [[f"事项{i}", str(i)] for i in range(3, 5)]
+    doc = pymupdf.open()
+    for n, (html, top) in enumerate([("<p>前言</p>" + _table_html(rows1), 620), (_table_html(rows2) + "<p>完</p>", 60)]):
+        page = doc.new_page()
+        page.insert_htmlbox(pymupdf.Rect(50, top, 550, 800), html)
+        page.insert_text((40, 25), "2026/11/27 12:52  某县2020年政府信息公开工作年度报告", fontname="china-s", fontsize=8)
+        page.insert_text((40, 830), f"https://x.gov.cn/a.html    {n + 1}/2", fontname="china-s", fontsize=8)
+    got = _read_pdf(doc.tobytes())
+    assert [t.rows for t in got.tables] == [rows1 + rows2]
+    assert "x.gov.cn" not in got.text and "12:52" not in got.text
+
+
 def test_pdf_separate_tables_on_one_page_are_not_merged():
     html = (_table_html([["甲", "1"], ["乙", "2"]]) + "<p>中间的说明文字</p>" + _table_html([["丙", "3"], ["丁", "4"]]))
     got = _read_pdf(_pdf([(html, 50)]))

@@ -8,7 +8,8 @@
 - A table that starts at the top of a page right after a table that ended the previous page
   is its continuation: with the same column count its rows are appended; with a different
   column count (a header fragment left on the previous page) every fragment is re-gridded onto
-  the columns of the widest fragment by x position. Running page numbers are ignored.
+  the columns of the widest fragment by x position. Running headers and footers (margin lines
+  repeated on several pages, digits folded: print date, title, URL, "3/14") are ignored.
 - Text: lines outside tables in reading order; runs on one baseline (an unruled table row) form
   one line joined by two spaces; a full-width line that reaches the right margin is joined to
   the next one (paragraph wrap) unless the next starts a heading or is indented; each table is
@@ -272,10 +273,19 @@ def _merge_group(group: list[_Fragment]) -> list[list[str]]:
     return drop_empty_rows(rows)
 
 
+def _margin_key(line: dict, text: str, height: float) -> str | None:
+    """Normalised text of a line in the top/bottom margin (digits folded), else None."""
+    y0, y1 = line["bbox"][1], line["bbox"][3]
+    if y0 > 0.9 * height or y1 < 0.08 * height:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    return None
+
+
 def _read_pages(doc) -> ReadDocument:
     fragments: list[_Fragment] = []
     items: list[_Item] = []
-    prev_page_ends_with_table = False
+    pages = []
+    margin_pages: dict[str, set[int]] = {}
     for page_no, page in enumerate(doc, start=1):
         page_frags = []
         for t in _ruled_tables(page):
@@ -289,10 +299,17 @@ def _read_pages(doc) -> ReadDocument:
                 text = "".join(s["text"] for s in line["spans"])
                 if not text.strip() or any(_inside(line["bbox"], f.bbox) for f in page_frags):
                     continue
-                in_margin = line["bbox"][1] > 0.9 * page.rect.height or line["bbox"][3] < 0.08 * page.rect.height
-                if in_margin and _PAGE_NUMBER.match(text):
-                    continue  # running page numbers would break table continuation and paragraphs
-                lines.append((line, text))
+                key = _margin_key(line, text, page.rect.height)
+                if key is not None:
+                    margin_pages.setdefault(key, set()).add(page_no)
+                lines.append((line, text, key))
+        pages.append((page_no, page_frags, lines))
+    # running headers and footers (print date, title, URL, "1/14"): margin lines repeated on other
+    # pages, and lone page numbers; they would break table continuations and paragraphs
+    running = {k for k, on in margin_pages.items() if len(on) >= 2 or _PAGE_NUMBER.match(k.replace("#", "1"))}
+    prev_page_ends_with_table = False
+    for page_no, page_frags, all_lines in pages:
+        lines = [(ln, t) for ln, t, key in all_lines if key is None or key not in running]
         if page_frags and prev_page_ends_with_table:
             # header cells cut by the page break leave their lower part above the continuation
             # grid without rulings: short lines above the first grid and within its width
