@@ -106,6 +106,18 @@ def write_instance_yaml(dagster_home: Path | str, deployment: str | None = None)
     return out
 
 
+def init_local_storage(dagster_home: Path | str) -> None:
+    """Create the SQLite run/event/schedule storage of a local instance once, up front.
+
+    A webserver and a daemon started at the same moment on an empty DAGSTER_HOME would
+    otherwise both create the same tables and one of them can fail.
+    """
+    from dagster import DagsterInstance
+
+    with DagsterInstance.from_config(str(dagster_home)) as instance:
+        instance.get_runs_count()
+
+
 def executor(deployment: str | None = None) -> Any:
     """The executor for the code location: Celery workers for `celery`, Dagster's default otherwise.
 
@@ -193,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "instance":
         deployment = args.deployment or current_deployment()
         path = write_instance_yaml(args.dagster_home, deployment)
+        if deployment == "local":
+            init_local_storage(args.dagster_home)
         print(f"{path} ({deployment}; extra packages: {' '.join(EXTRA_PACKAGES[deployment]) or 'none'})")
         return 0
     target = args.to or publish_url()

@@ -71,6 +71,12 @@ def test_executor_switch():
             deployment.executor("celery")
 
 
+def test_cli_initialises_local_storage(tmp_path, monkeypatch):
+    monkeypatch.delenv("OGI_DEPLOYMENT", raising=False)
+    assert deployment.main(["instance", str(tmp_path)]) == 0
+    assert (tmp_path / "history" / "runs.db").is_file() and (tmp_path / "schedules" / "schedules.db").is_file()
+
+
 def test_cli_renders_for_env_choice(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OGI_DEPLOYMENT", "postgres")
     assert deployment.main(["instance", str(tmp_path)]) == 0

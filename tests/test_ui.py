@@ -70,8 +70,8 @@ class DagsterStack:
     def start(self) -> DagsterStack:
         self._spawn("webserver", [str(BIN / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(self.port),
                                   *self.args])
-        self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", *self.args])
         self._wait(self._location_loaded, "code location loaded")
+        self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", *self.args])
         return self
 
     def logs(self) -> str:
@@ -141,11 +141,12 @@ ASSET = "out_reports__indicators"   # no upstream: cheap, and its stored file is
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    from pipelines.deployment import write_instance_yaml
+    from pipelines.deployment import init_local_storage, write_instance_yaml
 
     root = tmp_path_factory.mktemp("ui")
     home = root / "dagster_home"
     write_instance_yaml(home, "local")
+    init_local_storage(home)  # as `make instance` does: the two processes must not race to create SQLite tables
     env = dict(os.environ, DAGSTER_HOME=str(home), OGI_DATA_DIR=str(root / "data"), OGI_AUTOMATION="off",
                OGI_DEPLOYMENT="local", PYTHONUNBUFFERED="1")
     env.pop("OGI_PUBLISH_URL", None)
