@@ -34,6 +34,7 @@ from pipelines.checks import all_checks
 from pipelines.io_managers import OgiIOManager
 from pipelines.resources import (
     CrawlSettingsResource,
+    ParseSettingsResource,
     PathsResource,
     PublishSettingsResource,
     RegistryResource,
@@ -74,6 +75,7 @@ def default_resources() -> dict[str, Any]:
         "io_manager": OgiIOManager(paths=paths),
         "registry": RegistryResource(),
         "crawl_settings": CrawlSettingsResource(),
+        "parse_settings": ParseSettingsResource(),
         "publish_settings": PublishSettingsResource(),
         "pipes_subprocess_client": dg.PipesSubprocessClient(),
     }

@@ -72,6 +72,14 @@ class CrawlSettingsResource(dg.ConfigurableResource):
     timeout_seconds: int = 6 * 3600
 
 
+class ParseSettingsResource(dg.ConfigurableResource):
+    """Extraction: worker processes and the time limit per document (0 workers = in this process,
+    no limit; for debugging). A document over the limit is recorded as `failed` with the reason."""
+
+    workers: int = min(2, os.cpu_count() or 1)
+    timeout_seconds: int = 300
+
+
 class PublishSettingsResource(dg.ConfigurableResource):
     """How a release is named and which pointers move after it is written.
 

@@ -81,3 +81,23 @@ def test_newest_year_due_after_march():
 
     assert expected_newest_year(dt.date(2026, 3, 31)) == 2024
     assert expected_newest_year(dt.date(2026, 4, 1)) == 2025
+
+
+def _slow_on_three(x: int) -> int:
+    import time
+
+    if x == 3:
+        time.sleep(30)
+    return x * 10
+
+
+def test_parallel_map_stops_a_stuck_item_and_finishes_the_rest():
+    import time
+
+    from pipelines.parallel import map_with_timeout
+
+    started = time.perf_counter()
+    out = dict(map_with_timeout(_slow_on_three, list(range(8)), workers=2, timeout_s=1.0,
+                                on_timeout=lambda x: f"timeout {x}"))
+    assert out == {i: (f"timeout {i}" if i == 3 else i * 10) for i in range(8)}
+    assert time.perf_counter() - started < 15

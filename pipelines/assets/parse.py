@@ -15,11 +15,11 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from pipelines import multipage
+from pipelines import multipage, parallel
 from pipelines.dedup import minhash_signature
 from pipelines.io_managers import asset_path, read_value, stored_exists
 from pipelines.provenance import extraction_version
-from pipelines.resources import PathsResource
+from pipelines.resources import ParseSettingsResource, PathsResource
 from transforms.dictionary import load_default
 from transforms.model import OBSERVATION_FIELDS, REPORT_FIELDS, SourceDocument
 
@@ -109,9 +109,18 @@ def parse_unit(unit: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def timed_out(unit: dict[str, Any], seconds: int) -> dict[str, Any]:
+    """The row of a document whose extraction ran past the limit (the worker was killed)."""
+    return {"sha256": unit["fetch"]["sha256"], "part_sha256s": [p["sha256"] for p in unit["parts"]],
+            "status": "failed", "reason": f"extraction exceeded {seconds}s (worker stopped)",
+            **dict.fromkeys(REPORT_FIELDS), "flags": [], "observation_count": 0, "values_ok": 0,
+            "identity_breaks": 0, "minhash": None, "observations_json": "[]", "parse_seconds": float(seconds)}
+
+
 @dg.asset(group_name="core", code_version=extraction_version(), kinds={"python"})
 def core_reports__parsed(
-    context: dg.AssetExecutionContext, paths: PathsResource, core_reports__documents: pd.DataFrame
+    context: dg.AssetExecutionContext, paths: PathsResource, parse_settings: ParseSettingsResource,
+    core_reports__documents: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per distinct document body (multi-page articles joined): status, metadata, flags, values."""
     version = extraction_version()
@@ -124,23 +133,35 @@ def core_reports__parsed(
             previous = {(r["sha256"], tuple(r["part_sha256s"])): r for r in old.to_dict("records")}
 
     units = parse_units(core_reports__documents)
-    rows, reused, started = [], 0, time.perf_counter()
-    for n, unit in enumerate(units, start=1):
+    started = time.perf_counter()
+    rows: list[dict[str, Any] | None] = [None] * len(units)
+    todo = []
+    for n, unit in enumerate(units):
         key = (unit["fetch"]["sha256"], tuple(p["sha256"] for p in unit["parts"]))
         if key in previous:
-            row = previous[key]
-            reused += 1
+            rows[n] = previous[key]
         else:
-            row = {"extraction_version": version, **parse_unit(unit)}
-        rows.append(row)
-        if n % 25 == 0 or n == len(units):
-            context.log.info(f"parsed {n}/{len(units)} documents ({reused} reused from the previous build)")
+            todo.append(n)
+    reused = len(units) - len(todo)
+    context.log.info(f"{len(units)} documents: {reused} reused from the previous build, {len(todo)} to parse")
+    if parse_settings.workers <= 0:
+        results = ((n, parse_unit(units[n])) for n in todo)
+    else:
+        results = ((todo[i], r) for i, r in parallel.map_with_timeout(
+            parse_unit, [units[n] for n in todo], parse_settings.workers, parse_settings.timeout_seconds,
+            on_timeout=lambda unit: timed_out(unit, parse_settings.timeout_seconds)))
+    for done, (n, row) in enumerate(results, start=1):
+        rows[n] = {"extraction_version": version, **row}
+        if done % 25 == 0 or done == len(todo):
+            context.log.info(f"parsed {done}/{len(todo)}")
     frame = pd.DataFrame(rows, columns=PARSED_COLUMNS)
     frame["part_sha256s"] = frame["part_sha256s"].map(list)
     statuses = frame["status"].value_counts().to_dict()
     context.add_output_metadata({
         "documents": len(frame), "parsed_now": len(frame) - reused, "reused": reused,
         "multi_page": int(frame["part_sha256s"].map(len).gt(0).sum()),
+        "timed_out": int(frame["reason"].fillna("").str.contains("exceeded", regex=False).sum()),
+        "workers": parse_settings.workers,
         "extraction_version": version, "status_counts": json.dumps(statuses),
         "annual_reports": int(frame["is_annual_report"].fillna(False).astype(bool).sum()),
         "seconds": round(time.perf_counter() - started, 1),
