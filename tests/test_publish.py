@@ -144,3 +144,15 @@ def test_failed_build_leaves_no_partial_release(release, monkeypatch):
     assert sorted(p.name for p in root.iterdir()) == before
     assert not any((root / ".staging").iterdir())
     assert (root / "latest").resolve().name == first["version"]
+
+
+def test_an_empty_build_still_publishes_a_valid_release(tmp_path):
+    tables = {spec.name: (spec, pd.DataFrame()) for spec in published_tables()}
+    empty = publish.ReleaseInputs(tables=tables, crosswalk=dictionary_files.crosswalk(pd.DataFrame(), pd.DataFrame()),
+                                  build_report={}, git_sha="abc123")
+    summary = publish.publish(tmp_path, empty)
+    rel = tmp_path / summary["version"]
+    assert summary["rows"] == dict.fromkeys(tables, 0)
+    assert verify_sha256sums(rel) == []
+    valid, errors = frictionless_errors(rel)
+    assert valid, errors
