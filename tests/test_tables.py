@@ -340,3 +340,13 @@ def test_procurement_amount_without_a_printed_unit_has_no_unit():
                   if o.indicator_code == "s2_procurement_amount")
     assert amount.value == 8040 and amount.unit is None and amount.value_normalised is None
     assert "unit_not_printed" in amount.flags
+
+
+def test_run_together_header_and_glued_rows_never_pick_a_layout_by_count():
+    text = ("第二十条第（六）项\n信息内容上一年项目数量本年增/减处理决定数量\n行政处罚2648-18538\n行政强制1262629\n"
+            "第二十条第（五）项\n信息内容\n行政许可1262629\n")
+    result = cells_of(text.encode(), "text/plain")
+    got = emitted(result)
+    assert "s2_coercion_decisions" not in got and "s2_license_decisions" not in got
+    assert any(o.indicator_code == "s2_coercion_items_prev" and o.null_reason == "ambiguous"
+               for o in result.observations)

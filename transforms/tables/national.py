@@ -73,31 +73,42 @@ class NationalTables:
         st.sec2_header_raw = header_texts
         st.sec2_header = self._parse_sec2_header(header_texts) if header_texts else None
 
-    def _parse_sec2_header(self, texts: list[str]) -> list[set[str]] | None:
+    def _segment_columns(self, text: str) -> list[set[str]] | None:
+        """A header run together ('上一年项目数量本年增/减处理决定数量') as known column names, or None."""
         cols = self.maps.sec2_cols
         aliases = self._nat["sec2"]["col_aliases"]
-        joined = "".join(normalise_label(t) for t in texts)
-        # 1) the whole header as a sequence of known column names (headers run together)
+        names = sorted(cols | set(aliases), key=len, reverse=True)
         seg: list[set[str]] = []
         pos = 0
-        names = sorted(cols | set(aliases), key=len, reverse=True)
-        while pos < len(joined):
+        while pos < len(text):
             for name in names:
-                if joined.startswith(name, pos):
+                if text.startswith(name, pos):
                     seg.append({aliases.get(name, name)})
                     pos += len(name)
                     break
             else:
-                seg = []
-                break
+                return None
+        return seg or None
+
+    def _parse_sec2_header(self, texts: list[str]) -> list[set[str]] | None:
+        # 1) the whole header as a sequence of known column names (headers run together)
+        seg = self._segment_columns("".join(normalise_label(t) for t in texts))
         if seg:
             return seg
-        # 2) cell by cell, a cut header cell standing for every column it begins
-        out = []
+        # 2) cell by cell: a cell of several run-together names, or a cut cell standing for every
+        #    column it begins ('本年新'); a cell that is neither makes the header unreadable
+        out: list[set[str]] = []
         for t in texts:
+            if not normalise_label(t):
+                continue
             cand = self.maps.sec2_col_candidates(t)
             if cand:
                 out.append(cand)
+                continue
+            seg = self._segment_columns(normalise_label(t))
+            if seg is None:
+                return None
+            out.extend(seg)
         return out or None
 
     def _sec2_columns(self, row_key: str, nvalues: int) -> list[str] | None:
@@ -111,9 +122,11 @@ class NationalTables:
             if header:
                 if len(header) == len(tcols) and all(tc in h for tc, h in zip(tcols, header, strict=True)):
                     options.append(tcols)
-            elif nvalues == len(tcols):
+            elif nvalues == len(tcols) and not self.state.sec2_header_raw:
+                # no header printed for this sub-table: the number of cells picks the layout
                 options.append(tcols)
-        if header and not options and all(len(h) == 1 for h in header):
+        if header and not options and all(len(h) == 1 for h in header) and len(
+                {next(iter(h)) for h in header}) == len(header):
             # a header of known columns in an order no template has (local variants)
             options.append([next(iter(h)) for h in header])
         return options[0] if len(options) == 1 else None
@@ -152,7 +165,7 @@ class NationalTables:
                 self._emit(code, v, row, label, "sec2", raw_col=v.header[0], unit_hint=unit_here)
             return
         values = self._trim(row, None)
-        cols = self._sec2_columns(row_key, len(values))
+        cols = self._sec2_columns(row_key, -1 if row.glued else len(values))
         if cols is None:
             if row.glued:
                 # no header: the digit run decides only if every layout of this row agrees
