@@ -348,5 +348,4 @@ def test_run_together_header_and_glued_rows_never_pick_a_layout_by_count():
     result = cells_of(text.encode(), "text/plain")
     got = emitted(result)
     assert "s2_coercion_decisions" not in got and "s2_license_decisions" not in got
-    assert any(o.indicator_code == "s2_coercion_items_prev" and o.null_reason == "ambiguous"
-               for o in result.observations)
+    assert sum(1 for o in result.observations if o.null_reason == "ambiguous") >= 2
