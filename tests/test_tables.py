@@ -349,3 +349,13 @@ def test_run_together_header_and_glued_rows_never_pick_a_layout_by_count():
     got = emitted(result)
     assert "s2_coercion_decisions" not in got and "s2_license_decisions" not in got
     assert sum(1 for o in result.observations if o.null_reason == "ambiguous") >= 2
+
+
+@pytest.mark.parametrize("style", [*TEXT_STYLES, "concatenated_cells"])
+def test_rendering_is_recorded(style):
+    rep = make("v2021")
+    result = cells_of(render_text(rep, style).encode(), "text/plain")
+    expected = {"concatenated_cells": "concatenated_cells", "space_separated": "space_separated",
+                "pipe_rows": "pipe_rows", "lone_pipe_lines": "lone_pipe_lines",
+                "one_cell_per_line": "one_cell_per_line", "blank_line_separated": "blank_line_separated"}
+    assert result.rendering == expected[style]
