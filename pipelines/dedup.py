@@ -111,12 +111,40 @@ def _compatible(a: dict[str, set[Any]], b: dict[str, set[Any]], same_text: bool 
     return all(not (a[col] and b[col]) or a[col] == b[col] for col in cols)
 
 
+def _split_by_province(group: pd.DataFrame) -> list[list[int]]:
+    """One agency name in two provinces (a generic name such as 公安局) is two agencies.
+
+    Only regions the documents themselves state count (`region_from_document`); a copy without
+    one joins the province its guessed (portal) region names, or the only province there is.
+    """
+    stated = group["region_from_document"].fillna(False).astype(bool) if "region_from_document" in group \
+        else pd.Series(False, index=group.index)
+    prov = group["region_code"].where(stated).map(lambda c: str(c)[:2] if isinstance(c, str) and c else None)
+    by_prov: dict[str, list[int]] = {}
+    for i, p in prov.items():
+        if p:
+            by_prov.setdefault(p, []).append(i)
+    loose = [i for i, p in prov.items() if not p]
+    if len(by_prov) <= 1:
+        return [sorted([*next(iter(by_prov.values()), []), *loose])]
+    alone = []
+    for i in loose:
+        guess = group.at[i, "region_code"]
+        guess = str(guess)[:2] if isinstance(guess, str) and guess else None
+        if guess in by_prov:
+            by_prov[guess].append(i)
+        else:
+            alone.append([i])
+    return [sorted(v) for v in by_prov.values()] + alone
+
+
 def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.DataFrame:
     """Group report documents into reports and pick the canonical copy of each.
 
     `docs`: one row per sha256 that parsed as an annual report, with columns sha256,
     agency_name, region_code, report_year, report_scope, own_domain (bool), values_ok (int),
-    identity_breaks (int), publish_date, extraction_flags (int, optional), fetched_at,
+    identity_breaks (int), publish_date, extraction_flags (int, optional), region_from_document
+    (bool, optional: the region code was read from the document, not the portal), fetched_at,
     minhash (list[int] or None) and values
     (dict code -> value). Returns one row per sha256: report_id, agency_id, canonical_sha256,
     is_canonical, duplicate_level (None for canonical copies), near_text_similarity,
@@ -136,11 +164,11 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
     # level 3: same agency + year + scope
     keyed = docs[docs["agency_key"].notna() & docs["report_year"].map(_present)]
     for _, group in keyed.groupby(["agency_key", "report_year", docs["report_scope"].fillna("unknown")]):
-        idx = list(group.index)
-        for other in idx[1:]:
-            uf.union(idx[0], other)
-            link_level[(idx[0], other)] = "agency_year_scope"
-        known[uf.find(idx[0])] = _known(docs.loc[idx[0]])
+        for idx in _split_by_province(group):
+            for other in idx[1:]:
+                uf.union(idx[0], other)
+                link_level[(idx[0], other)] = "agency_year_scope"
+            known[uf.find(idx[0])] = _known(docs.loc[idx[0]])
 
     # level 2: near-identical text via LSH (one insert and one query per document)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
@@ -188,6 +216,7 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
         strict=True,
     ))
     out_rows = []
+    used_ids: set[str] = set()
     for _, group in docs.groupby("_group", sort=False):
         ordered = group.loc[sorted(group.index, key=lambda k: group.at[k, "_rank"])]
         canon = ordered.iloc[0]
@@ -195,6 +224,9 @@ def resolve(docs: pd.DataFrame, threshold: float = NEAR_DUP_THRESHOLD) -> pd.Dat
         year = canon["report_year"]
         akey = agency_id(canon.get("region_code"), canon.get("agency_name"), fallback=f"doc:{canon['sha256'][:12]}")
         rid = report_id(akey if canon["agency_key"] else None, year, canon.get("report_scope"), canon["sha256"])
+        if rid in used_ids:     # two groups the rules keep apart share agency/year/scope: key by the bytes
+            rid = report_id(None, None, None, canon["sha256"])
+        used_ids.add(rid)
         disagreeing = []
         for i, row in ordered.iterrows():
             is_canon = row["sha256"] == canon["sha256"]

@@ -33,6 +33,19 @@ def test_same_agency_year_scope_is_one_report_and_own_domain_wins():
     assert set(out["canonical_sha256"]) == {"b" * 64}
 
 
+def test_a_generic_agency_name_in_two_provinces_is_two_agencies():
+    out = resolve([doc("a" * 64, agency_name="公安局", region_code="110101", region_from_document=True),
+                   doc("b" * 64, agency_name="公安局", region_code="440301", region_from_document=True),
+                   doc("c" * 64, agency_name="公安局", region_code="440301", region_from_document=False),
+                   doc("d" * 64, agency_name="公安局", region_code="500101", region_from_document=False)])
+    assert out["report_id"].nunique() == 3
+    assert out.loc["c" * 64, "report_id"] == out.loc["b" * 64, "report_id"], "joins the province it was found in"
+    assert out["agency_id"].nunique() == 3
+    out = resolve([doc("a" * 64, agency_name="公安局", region_code="110101", region_from_document=True),
+                   doc("c" * 64, agency_name="公安局", region_code="440301", region_from_document=False)])
+    assert out["report_id"].nunique() == 1, "a region guessed from the portal does not split a group"
+
+
 def test_more_identity_passing_values_then_latest_revision():
     out = resolve([doc("a" * 64, values_ok=20), doc("b" * 64, values_ok=25)])
     assert out.loc["b" * 64, "is_canonical"]

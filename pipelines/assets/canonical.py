@@ -83,6 +83,7 @@ def core_reports__canonical(
     docs = pd.DataFrame({
         "sha256": parsed["sha256"],
         "agency_name": parsed["agency_name"], "region_code": parsed["region_code"],
+        "region_from_document": parsed["region_source"] == "document",
         "report_year": parsed["report_year"], "report_scope": parsed["report_scope"],
         "own_domain": parsed["sha256"].isin(own),
         "values_ok": parsed["values_ok"], "identity_breaks": parsed["identity_breaks"],
