@@ -7,16 +7,18 @@ this build (which printed row/column labels were mapped to each code, per format
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from pipelines.panel import panel_columns
-from pipelines.tables import TableSpec
+from pipelines.tables import TableSpec, column_properties
 from transforms.dictionary import load_default
+from transforms.panel import panel_columns
 
 CSV_COLUMNS = ["entry_type", "table", "name", "type", "zh", "en", "unit", "formats", "comparability",
-               "primary_key", "raw_row_label", "raw_col_label", "format_version", "count", "description"]
+               "primary_key", "raw_row_label", "raw_col_label", "format_version", "count", "description",
+               "codes_by_format"]
 
 
 def crosswalk(observations: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -38,6 +40,7 @@ def _rows(specs: list[TableSpec], xwalk: pd.DataFrame) -> list[dict[str, object]
     panel = {c.name: c for c in panel_columns()}
     rows: list[dict[str, object]] = []
     for spec in specs:
+        props = column_properties(spec)
         rows.append({"entry_type": "table", "table": spec.name, "name": spec.name,
                      "primary_key": ",".join(spec.primary_key), "description": spec.description})
         for name, type_name, desc in spec.fields:
@@ -47,6 +50,7 @@ def _rows(specs: list[TableSpec], xwalk: pd.DataFrame) -> list[dict[str, object]
                 "zh": col.zh if col else "", "en": col.en if col else "", "unit": (col.unit or "") if col else "",
                 "formats": ",".join(col.formats) if col else "", "comparability": col.grade if col else "",
                 "primary_key": "yes" if name in spec.primary_key else "",
+                "codes_by_format": json.dumps(props[name]["codes_by_format"]) if name in props else "",
             })
     for code, ind in d.indicators.items():
         links = "; ".join(f"{x.get('code')}:{x.get('quality')}" for x in ind.comparable_to)

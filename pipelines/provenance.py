@@ -3,14 +3,16 @@
 `EXTRACTION_VERSION` hashes every source and data file of `transforms/`, so a change to a
 parser, a label map or the dictionary changes the version: the parse asset's `code_version`
 (the UI shows it stale) and the per-document parse cache key (only then are documents parsed
-again).
+again). Modules that only run after extraction, over many reports (`POST_EXTRACTION`), are
+left out, so changing the panel or the cross-report checks does not re-parse every document.
+`dedup.py` stays in: the MinHash signature it computes is stored with each parsed document.
 """
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import transforms
@@ -18,6 +20,7 @@ import transforms
 TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
 REPO_ROOT = TRANSFORMS_DIR.parent
 _SOURCE_SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".json", ".txt"}
+POST_EXTRACTION = {"panel.py", "cross_report.py"}
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +28,9 @@ def extraction_version() -> str:
     """Short hash of transforms/ sources and data files (path + content, sorted)."""
     digest = hashlib.sha256()
     for path in sorted(TRANSFORMS_DIR.rglob("*")):
-        if path.is_file() and path.suffix in _SOURCE_SUFFIXES and "__pycache__" not in path.parts:
+        rel = path.relative_to(TRANSFORMS_DIR).as_posix()
+        if path.is_file() and path.suffix in _SOURCE_SUFFIXES and "__pycache__" not in path.parts \
+                and rel not in POST_EXTRACTION:
             digest.update(str(path.relative_to(TRANSFORMS_DIR)).encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())
@@ -47,3 +52,12 @@ def git_sha() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return sha + ("+dirty" if dirty else "")
+
+
+@cache
+def transforms_version(*modules: str) -> str:
+    """Short hash of the named transforms/ modules: the `code_version` of an asset built on them."""
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(name.encode() + b"\0" + (TRANSFORMS_DIR / name).read_bytes() + b"\0")
+    return "t" + digest.hexdigest()[:12]

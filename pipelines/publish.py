@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipelines import dictionary_files
-from pipelines.tables import TableSpec, conform, frictionless_type, to_arrow
+from pipelines.tables import TableSpec, column_properties, conform, frictionless_type, to_arrow
 
 CSV_ENCODING = "utf-8-sig"      # BOM: Excel opens the Chinese text correctly
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -130,7 +130,9 @@ def datapackage(root: Path, version: str, written: list[dict[str, Any]], git_sha
     resources = []
     for w in written:
         spec: TableSpec = w["spec"]
-        fields = [{"name": n, "type": frictionless_type(t), "description": d} for n, t, d in spec.fields]
+        props = column_properties(spec)
+        fields = [{"name": n, "type": frictionless_type(t), "description": d,
+                   **{f"ogi_{k}": v for k, v in props.get(n, {}).items()}} for n, t, d in spec.fields]
         resources.append({
             "name": spec.name,
             "path": w["csv"].relative_to(root).as_posix(),

@@ -2,20 +2,21 @@
 
 The one place that says what each published file contains. Observation and report columns
 come from `transforms.model.OBSERVATION_FIELDS` / `REPORT_FIELDS`, panel columns from the
-dictionary (`pipelines.panel`); the Parquet schema, the CSV/datapackage schema and the data
+dictionary (`transforms.panel`); the Parquet schema, the CSV/datapackage schema and the data
 dictionary are all generated from these specs.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.panel import panel_columns
 from transforms.model import OBSERVATION_FIELDS, REPORT_FIELDS
+from transforms.panel import panel_columns
 
 Field = tuple[str, str, str]     # (name, type, description)
 
@@ -203,6 +204,17 @@ def panel_spec() -> TableSpec:
     )
 
 
+def column_properties(spec: TableSpec) -> dict[str, dict[str, object]]:
+    """Per-column facts beyond name, type and description, as data: each panel value column's
+    comparability grade and the indicator codes (summed) that feed it per format generation.
+    Written to datapackage.json (field properties `ogi_*`), Parquet field metadata and
+    data_dictionary.csv."""
+    if spec.name != "panel":
+        return {}
+    return {c.name: {"comparability": c.grade, "codes_by_format": {f: list(codes) for f, codes in c.codes_by_format}}
+            for c in panel_columns()}
+
+
 def published_tables() -> list[TableSpec]:
     return [REPORTS, OBSERVATIONS, panel_spec(), DOCUMENTS, INDICATORS, CRAWL_HEALTH]
 
@@ -230,7 +242,10 @@ def frictionless_type(type_name: str) -> str:
 
 
 def arrow_schema(spec: TableSpec, metadata: dict[str, str] | None = None) -> pa.Schema:
-    fields = [pa.field(n, arrow_type(t), metadata={"description": d}) for n, t, d in spec.fields]
+    props = column_properties(spec)
+    fields = [pa.field(n, arrow_type(t), metadata={"description": d, **{
+        k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in props.get(n, {}).items()}})
+        for n, t, d in spec.fields]
     return pa.schema(fields, metadata={k: str(v) for k, v in (metadata or {}).items()})
 
 

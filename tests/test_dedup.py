@@ -1,11 +1,11 @@
-"""Deduplication rules (pipelines/dedup.py) on small hand-made document sets."""
+"""Deduplication rules (transforms/dedup.py) on small hand-made document sets."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from pipelines import dedup
+from transforms import dedup
 
 TEMPLATE = ("某某市人民政府办公室2021年政府信息公开工作年度报告。本报告根据《中华人民共和国政府信息公开条例》"
             "编制，全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"

@@ -6,11 +6,11 @@ import math
 
 import pandas as pd
 
-from pipelines import multipage
 from pipelines.assets.crawl import volume_check
 from pipelines.checks import expected_newest_year, schema_problems
-from pipelines.panel import build_panel, panel_columns
 from pipelines.tables import REPORTS, conform
+from transforms import multipage
+from transforms.panel import build_panel, panel_columns
 
 
 def obs(report_id: str, code: str, value: float, seq: int, source: str = "table") -> dict:

@@ -491,13 +491,14 @@ def check_across_reports(frame, dictionary: Dictionary | None = None):
     `frame` columns: agency (any stable key), report_year, indicator_code, value; optional
     report_scope and region_code (for region_aggregate_ge_parts). One value per
     (agency, report_year, code) is used (the first). Returns a dataframe with columns
-    identity, severity, agency, report_year, scope, detail, flag.
+    identity, severity, agency, report_year, scope, detail, flag and values (the
+    (agency, report_year, indicator_code) keys of the values involved, so callers can flag them).
     """
     import pandas as pd
 
     dictionary = dictionary or load_default()
     severities = {e["id"]: e.get("severity", "error") for e in dictionary.identities}
-    columns = ["identity", "severity", "agency", "report_year", "scope", "detail", "flag"]
+    columns = ["identity", "severity", "agency", "report_year", "scope", "detail", "flag", "values"]
     rows: list[dict[str, Any]] = []
     data = frame.dropna(subset=["value", "indicator_code", "report_year"])
     lookup: dict[tuple[Any, int, str], float] = {}
@@ -506,10 +507,11 @@ def check_across_reports(frame, dictionary: Dictionary | None = None):
         lookup.setdefault((agency, int(year), code), float(value))
     keys = sorted({(a, y) for a, y, _ in lookup}, key=lambda k: (str(k[0]), k[1]))
 
-    def add(identity: str, agency: Any, year: int, scope: str, detail: str) -> None:
+    def add(identity: str, agency: Any, year: int, scope: str, detail: str, values: list) -> None:
         sev = severities.get(identity, "info")
         rows.append({"identity": identity, "severity": sev, "agency": agency, "report_year": year,
-                     "scope": scope, "detail": detail, "flag": f"{identity}@{scope}: {sev}: {detail}"})
+                     "scope": scope, "detail": detail, "flag": f"{identity}@{scope}: {sev}: {detail}",
+                     "values": values})
 
     def total(terms, agency, year):
         out = 0.0
@@ -530,7 +532,8 @@ def check_across_reports(frame, dictionary: Dictionary | None = None):
                 if lv is None or rv is None or _cross_holds(lv, op, rv):
                     continue
                 add(identity, agency, year, scope,
-                    f"{show(left, year)} = {_fmt(lv)} but {show(right, year)} = {_fmt(rv)} (expected {op})")
+                    f"{show(left, year)} = {_fmt(lv)} but {show(right, year)} = {_fmt(rv)} (expected {op})",
+                    [(agency, year + offset, code) for _, code, offset in (*left, *right)])
 
     if {"report_scope", "region_code"} <= set(frame.columns):
         sub = frame[(frame["indicator_code"] == REGION_AGGREGATE_CODE) & frame["value"].notna()]
@@ -544,5 +547,6 @@ def check_across_reports(frame, dictionary: Dictionary | None = None):
             if float(agg["value"]) < parts_sum - TOLERANCE:
                 add("region_aggregate_ge_parts", agg["agency"], int(year), str(region),
                     f"{REGION_AGGREGATE_CODE} = {_fmt(float(agg['value']))} but the {len(parts)} own-department "
-                    f"reports sum to {_fmt(parts_sum)} (expected >=)")
+                    f"reports sum to {_fmt(parts_sum)} (expected >=)",
+                    [(a, int(year), REGION_AGGREGATE_CODE) for a in (agg["agency"], *parts["agency"])])
     return pd.DataFrame(rows, columns=columns)

@@ -1,4 +1,4 @@
-"""`core_reports__canonical`: reports resolved from their copies (rules in pipelines/dedup.py)."""
+"""`core_reports__canonical`: reports resolved from their copies (rules in transforms/dedup.py)."""
 
 
 import json
@@ -6,8 +6,9 @@ import json
 import dagster as dg
 import pandas as pd
 
-from pipelines import dedup
-from pipelines.panel import report_values
+from pipelines.provenance import transforms_version
+from transforms import dedup
+from transforms.panel import report_values
 
 
 def own_domain_fetches(documents: pd.DataFrame, parsed: pd.DataFrame, registry: pd.DataFrame) -> pd.Series:
@@ -44,7 +45,7 @@ def report_documents(parsed: pd.DataFrame) -> pd.Series:
     return (parsed["status"] == "ok") & parsed["is_annual_report"].fillna(False).astype(bool)
 
 
-@dg.asset(group_name="core", code_version="1", kinds={"pandas"})
+@dg.asset(group_name="core", code_version=transforms_version("dedup.py", "panel.py"), kinds={"pandas"})
 def core_reports__canonical(
     context: dg.AssetExecutionContext,
     raw_portals__registry: pd.DataFrame,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipelines import dictionary_files
 from pipelines.assets.canonical import preferred_date
-from pipelines.panel import build_panel
+from pipelines.provenance import transforms_version
 from pipelines.tables import (
     CRAWL_HEALTH,
     DOCUMENTS,
@@ -23,12 +23,9 @@ from pipelines.tables import (
     conform,
     panel_spec,
 )
+from transforms.cross_report import breaks_across_reports, observation_flags, report_flags
 from transforms.model import REPORT_FIELDS
-
-try:  # cross-report identities (carry chain, stock-flow), when the validator provides them
-    from transforms.validate import check_across_reports
-except ImportError:  # pragma: no cover - older transforms
-    check_across_reports = None
+from transforms.panel import build_panel
 
 _EXT_FORMAT = {".htm": "html", ".html": "html", ".shtml": "html", ".pdf": "pdf", ".doc": "doc", ".docx": "docx",
                ".wps": "wps", ".xls": "xls", ".xlsx": "xlsx", ".ofd": "ofd", ".txt": "text"}
@@ -78,7 +75,7 @@ def document_format(path: Any, content_type: Any) -> str | None:
     return None
 
 
-@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+@dg.asset(group_name="out", code_version=transforms_version("cross_report.py", "validate.py"), kinds={"parquet"})
 def out_reports__reports(
     context: dg.AssetExecutionContext,
     core_reports__documents: pd.DataFrame,
@@ -117,7 +114,7 @@ def out_reports__reports(
         })
         rows.append(row)
     frame = pd.DataFrame(rows)
-    cross = _cross_report_flags(frame, core_reports__observations)
+    cross = report_flags(_cross_report_breaks(frame, core_reports__observations))
     if len(frame):
         frame["flags"] = [list(fl) + cross.get(rid, []) for rid, fl in zip(frame["report_id"], frame["flags"],
                                                                              strict=True)]
@@ -128,40 +125,41 @@ def out_reports__reports(
     return out
 
 
-def _cross_report_flags(reports: pd.DataFrame, observations: pd.DataFrame) -> dict[str, list[str]]:
-    """Carry-chain and other cross-report identities (transforms.validate) as report flags."""
-    if check_across_reports is None or reports.empty:
-        return {}
-    obs = observations.merge(reports[["document_sha256", "report_id", "agency_id", "report_year", "report_scope",
-                                      "region_code"]], left_on="sha256", right_on="document_sha256")
-    obs = obs[obs["indicator_code"].notna() & obs["dimension"].isna()]
-    obs = obs.assign(_narr=(obs["source"] == "narrative").astype(int)).sort_values(["_narr", "observation_seq"])
-    frame = obs.rename(columns={"agency_id": "agency"})[["agency", "report_year", "indicator_code", "value",
-                                                         "report_scope", "region_code"]]
-    found = check_across_reports(frame)
-    key = {(a, int(y)): rid for a, y, rid in zip(reports["agency_id"], reports["report_year"], reports["report_id"],
-                                                 strict=True) if pd.notna(y)}
-    out: dict[str, list[str]] = {}
-    for agency, year, flag in zip(found["agency"], found["report_year"], found["flag"], strict=True):
-        rid = key.get((agency, int(year)))
-        if rid:
-            out.setdefault(rid, []).append(flag)
-    return out
+_REPORT_KEYS = ["document_sha256", "report_id", "report_year", "region_code", "agency_id", "report_scope"]
 
 
-@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+def _canonical_observations(reports: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Observations of the canonical documents, with their report's keys."""
+    return observations.merge(reports.reindex(columns=_REPORT_KEYS), left_on="sha256", right_on="document_sha256",
+                              how="inner")
+
+
+def _cross_report_breaks(reports: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Carry-chain, stock-flow and region-aggregate identities across canonical reports (transforms.cross_report)."""
+    return breaks_across_reports(_canonical_observations(reports, observations))
+
+
+@dg.asset(group_name="out", code_version=transforms_version("cross_report.py", "validate.py"), kinds={"parquet"})
 def out_reports__observations(
     context: dg.AssetExecutionContext, out_reports__reports: pd.DataFrame, core_reports__observations: pd.DataFrame
 ) -> pd.DataFrame:
-    """Values of canonical reports, with report keys and provenance."""
-    keys = out_reports__reports[["document_sha256", "report_id", "report_year", "region_code", "agency_id"]]
-    obs = core_reports__observations.merge(keys, left_on="sha256", right_on="document_sha256", how="inner")
+    """Values of canonical reports, with report keys and provenance; values in a cross-report identity
+    break (carry chain, stock-flow, region aggregate) carry the identity id in `flags`."""
+    obs = _canonical_observations(out_reports__reports, core_reports__observations)
+    breaks = breaks_across_reports(obs)
+    if len(obs):
+        obs["flags"] = observation_flags(obs, breaks)
     out = conform(obs, OBSERVATIONS)
-    context.add_output_metadata({"observations": len(out), "mapped": int(out["indicator_code"].notna().sum())})
+    context.add_output_metadata({
+        "observations": len(out), "mapped": int(out["indicator_code"].notna().sum()),
+        "cross_report_breaks": len(breaks),
+        "cross_report_breaks_by_identity": json.dumps(breaks["identity"].value_counts().to_dict()),
+        "values_in_cross_report_breaks": len({tuple(k) for ks in breaks["observations"] for k in ks}),
+    })
     return out
 
 
-@dg.asset(group_name="out", code_version="1", kinds={"parquet"})
+@dg.asset(group_name="out", code_version=transforms_version("panel.py"), kinds={"parquet"})
 def out_reports__panel(
     context: dg.AssetExecutionContext, out_reports__reports: pd.DataFrame, out_reports__observations: pd.DataFrame
 ) -> pd.DataFrame:

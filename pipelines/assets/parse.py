@@ -15,11 +15,12 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from pipelines import multipage, parallel
-from pipelines.dedup import minhash_signature
+from pipelines import parallel
 from pipelines.io_managers import asset_path, read_value, stored_exists
 from pipelines.provenance import extraction_version
 from pipelines.resources import ParseSettingsResource, PathsResource
+from transforms import multipage
+from transforms.dedup import minhash_signature
 from transforms.dictionary import load_default
 from transforms.model import OBSERVATION_FIELDS, REPORT_FIELDS, SourceDocument
 

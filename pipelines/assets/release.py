@@ -12,6 +12,7 @@ from pipelines import dictionary_files, publish
 from pipelines.provenance import extraction_version, git_sha
 from pipelines.resources import PathsResource, PublishSettingsResource
 from pipelines.tables import published_tables
+from transforms.validate import CROSS_REPORT_IDENTITIES
 
 
 def build_report(documents: pd.DataFrame, reports: pd.DataFrame, crawl_health: pd.DataFrame,
@@ -19,6 +20,10 @@ def build_report(documents: pd.DataFrame, reports: pd.DataFrame, crawl_health: p
     """What this build found: crawl status, parse outcomes, deduplication, identity pass share."""
     id_flags = observations["flags"].map(lambda f: len(f) > 0) if len(observations) else pd.Series(dtype=bool)
     mapped = observations["indicator_code"].notna() & observations["value"].notna() if len(observations) else id_flags
+    cross = set(CROSS_REPORT_IDENTITIES)
+    cross_values = observations["flags"].map(lambda f: bool(cross & set(f))) if len(observations) else id_flags
+    cross_breaks = pd.Series([str(f).split("@", 1)[0] for flags in reports["flags"] for f in flags
+                              if str(f).split("@", 1)[0] in cross], dtype=object) if len(reports) else pd.Series()
     return {
         "extraction_version": extraction_version(),
         "crawl": {
@@ -38,11 +43,13 @@ def build_report(documents: pd.DataFrame, reports: pd.DataFrame, crawl_health: p
             "count": len(reports),
             "by_year": {str(k): int(v) for k, v in reports["report_year"].value_counts().sort_index().items()},
             "by_format": reports["format_version"].value_counts().to_dict(),
+            "cross_report_breaks": {str(k): int(v) for k, v in cross_breaks.value_counts().items()},
         },
         "observations": {
             "count": len(observations),
             "mapped_values": int(mapped.sum()),
             "mapped_values_without_identity_flags": int((mapped & ~id_flags).sum()),
+            "values_in_cross_report_breaks": int(cross_values.sum()),
         },
     }
 

@@ -19,6 +19,7 @@ from transforms.dictionary import Dictionary, load_default
 from transforms.model import FORMATS
 
 PANEL_FORMATS = tuple(f for f in FORMATS if f != "narrative_only")
+NEW_FORMATS = ("v2019", "v2021")         # reports of these read the new codes; older ones the old codes
 _GRADE_ORDER = {"exact": 0, "approx": 1, "weak": 2}
 
 
@@ -32,6 +33,10 @@ class PanelColumn:
     en: str
     unit: str | None
     formats: tuple[str, ...]
+    codes_by_format: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (format, codes summed for its reports)
+
+    def codes_for(self, fmt: str) -> tuple[str, ...]:
+        return dict(self.codes_by_format).get(fmt, ())
 
 
 def column_name(codes: tuple[str, ...]) -> str:
@@ -83,9 +88,12 @@ def panel_columns() -> tuple[PanelColumn, ...]:
         lead = d.indicators[new[0]]
         zh = " + ".join(d.indicators[c].zh for c in new)
         en = " + ".join(d.indicators[c].en for c in new)
+        by_format = tuple(
+            (f, tuple(c for c in (new if f in NEW_FORMATS else old) if f in d.indicators[c].formats))
+            for f in PANEL_FORMATS)
         columns.append(PanelColumn(
             name=column_name(new), new_codes=new, old_codes=old, grade=grade, zh=zh, en=en,
-            unit=lead.unit, formats=tuple(f for f in PANEL_FORMATS if f in formats),
+            unit=lead.unit, formats=tuple(f for f in PANEL_FORMATS if f in formats), codes_by_format=by_format,
         ))
     return tuple(columns)
 
