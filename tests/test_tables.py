@@ -162,7 +162,7 @@ def test_period_and_year_to_date_columns_are_compared():
     rows = [["指标名称", "计量单位", "代码", "本期实际", "本年累计"],
             ["主动公开信息数", "条", "01", "120", "120"], ["申请总数", "条", "10", "7", "9"]]
     result = extract_cells(_grid(rows), ReportMeta())
-    assert emitted(result) == {"pro_items_total": 120, "req_received": 7}
+    assert emitted(result) == {"pro_items_total": 120}     # 7 vs 9: the year's figure is not certain
     assert any(f.startswith("annual_vs_ytd@req_received") for f in result.flags)
 
 

@@ -33,22 +33,47 @@ class OldTables:
                 if kind and kind != "unit":
                     cols.append(kind)
         for c in cells if not cols else ():
-            # a header printed as one run ('指标名称计量单位2012年度历年累计')
+            # a header printed as one run ('指标名称计量单位2012年度历年累计'): cut it into the known
+            # column words, longest first, so that '区政府统计数' is a tier and not '统计数'
             joined = normalise_label(c.text)
-            if any(joined.startswith(w) for w in cfg["label"]):
-                found = [(m.start(), f"annual:{m.group(1)}" if m.group(1) else "annual")
-                         for m in re.finditer(r"((?:19|20)\d{2})年度?|本期实际|小计|统计数", joined)]
-                found += [(m.start(), "ytd" if m.group(0) == "本年累计" else "cumulative")
-                          for m in re.finditer(r"历年累计|本年累计", joined)]
-                run_cols = [k for _, k in sorted(found)]
-                if run_cols:
+            if any(joined.startswith(w) for w in cfg["label"]) or any(
+                    joined.startswith(w) and joined[len(w):].startswith(tuple(cfg["label"])) for w in cfg["code"]):
+                run_cols = []
+                label_seen = False
+                for m in self._old_header_words.finditer(joined):
+                    word = m.group(0)
+                    if word in cfg["label"]:
+                        label_seen = True
+                    elif word in cfg["code"]:
+                        if label_seen:
+                            run_cols.append("code")
+                        else:
+                            seq_first = True
+                    elif word not in cfg["unit"]:
+                        kind = self._old_kind(word)
+                        if kind:
+                            run_cols.append(kind)
+                if [k for k in run_cols if k != "code"]:
                     self.state.old_cols = run_cols
+                    self.state.old_seq_first = seq_first
                     self.state.kind = "old"
                     return
         if len(cols) >= 1 and any(normalise_label(c.text) in cfg["unit"] + cfg["label"] for c in cells) or len(cols) >= 2:
             self.state.old_cols = cols
             self.state.old_seq_first = seq_first
             self.state.kind = "old"
+
+    @property
+    def _old_header_words(self) -> re.Pattern[str]:
+        """Every known column word of the old tables (and the year columns), longest first."""
+        pat = getattr(self, "_old_header_words_re", None)
+        if pat is None:
+            cfg = self._old["columns"]
+            words = {w for k in ("annual", "cumulative", "unit", "code", "label", "per_tier") for w in cfg[k]}
+            alts = sorted(words, key=len, reverse=True)
+            pat = re.compile(r"(?:19|20)\d{2}年度?(?:数|统计数|数据|数量|实际)?|" + "|".join(map(re.escape, alts)))
+            self._old_header_words_re = pat
+        return pat
 
     def _old_kind(self, header: str) -> str | None:
         """What an old-table column holds: annual[:year] | cumulative | ytd | tier:<name> | unit."""
@@ -182,6 +207,7 @@ class OldTables:
                 return
             pairs = resolved
         annual = None
+        annual_obs = None
         for kind, v in pairs:
             if kind == "code":
                 continue
@@ -189,6 +215,7 @@ class OldTables:
                 if annual is None:
                     annual = v
                     self._emit(code, v, row, label, "old", unit_hint=unit, column_kind="annual")
+                    annual_obs = self.observations[-1]
                 continue
             dim = kind.split(":", 1)[1] if kind.startswith("tier:") else kind
             self._emit(code, v, row, label, "old", unit_hint=unit, column_kind=kind.split(":")[0],
@@ -196,7 +223,13 @@ class OldTables:
             if kind == "ytd" and annual is not None:
                 a, b = read_value(annual.text).value, read_value(v.text).value
                 if a is not None and b is not None and a != b:
+                    # 本期实际 is the year only when it agrees with 本年累计 (the period may be a
+                    # quarter or a month): which one is the year's figure cannot be told
                     self.flags.append(f"annual_vs_ytd@{code or label.text}: 本期实际 {a:g} != 本年累计 {b:g}")
+                    if annual_obs is not None:
+                        annual_obs.value = annual_obs.value_normalised = None
+                        annual_obs.null_reason = "ambiguous"
+                        annual_obs.flags.append("annual_vs_ytd")
 
     def _ambiguous_old(self, row: Row, label: Cell, code: str | None, why: str) -> None:
         for v in row.values:

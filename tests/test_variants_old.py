@@ -1,0 +1,501 @@
+"""The pre-2019 statistical tables in the layouts FORMATS.md §1 describes, generated here.
+
+Nothing is copied from real reports: the row lists follow FORMATS.md (§1.2 Shanghai lineage,
+§1.3 Fujian/莆田, §1.5 the national 《政府信息公开情况统计表》, §1.6 Anhui per-tier columns) and
+the numbers are drawn at random so that the table identities hold. Every emitted value must
+be right (precision first); a value that cannot be read for sure must be left out with a flag.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import random
+from dataclasses import dataclass, field
+
+import pytest
+
+from transforms.extract import extract
+from transforms.model import SourceDocument
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# ---------------------------------------------------------------------------------------------
+# v2014_national (FORMATS.md §1.5): (label, unit, code); code None = a section row without value
+# ---------------------------------------------------------------------------------------------
+NAT_PROACTIVE = [
+    ("一、主动公开情况", "—", None),
+    ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", "pro_items_total"),
+    ("其中：主动公开规范性文件数", "条", "pro_normdocs_published"),
+    ("制发规范性文件总数", "件", "pro_normdocs_issued_total"),
+    ("（二）通过不同渠道和方式公开政府信息的情况 1.政府公报公开政府信息数", "条", "pro_ch_gazette"),
+    ("2.政府网站公开政府信息数", "条", "pro_ch_website"),
+    ("3.政务微博公开政府信息数", "条", "pro_ch_weibo"),
+    ("4.政务微信公开政府信息数", "条", "pro_ch_wechat"),
+    ("5.其他方式公开政府信息数", "条", "pro_ch_other"),
+]
+NAT_RESPONSE = [
+    ("二、回应解读情况", "—", None),
+    ("（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "次", "resp_hot_issues"),
+    ("（二）通过不同渠道和方式回应解读的情况 1.参加或举办新闻发布会总次数", "次", "resp_press_conferences"),
+    ("其中：主要负责同志参加新闻发布会次数", "次", "resp_press_conf_principal"),
+    ("2.政府网站在线访谈次数", "次", "resp_online_interviews"),
+    ("其中：主要负责同志参加政府网站在线访谈次数", "次", "resp_online_interviews_principal"),
+    ("3.政策解读稿件发布数", "篇", "resp_interpretation_articles"),
+    ("4.微博微信回应事件数", "次", "resp_weibo_wechat_events"),
+    ("5.其他方式回应事件数", "次", "resp_other_events"),
+]
+NAT_REST = [
+    ("{n}、依申请公开情况", "—", None),
+    ("（一）收到申请数", "件", "req_received"),
+    ("1.当面申请数", "件", "req_ch_in_person"), ("2.传真申请数", "件", "req_ch_fax"),
+    ("3.网络申请数", "件", "req_ch_online"), ("4.信函申请数", "件", "req_ch_letter"),
+    ("（二）申请办结数", "件", "req_closed"),
+    ("1.按时办结数", "件", "req_closed_on_time"), ("2.延期办结数", "件", "req_closed_extended"),
+    ("（三）申请答复数", "件", "ans_total"),
+    ("1.属于已主动公开范围数", "件", "ans_already_public"),
+    ("2.同意公开答复数", "件", "ans_granted"),
+    ("3.同意部分公开答复数", "件", "ans_partial"),
+    ("4.不同意公开答复数", "件", "ans_denied_total"),
+    ("其中：涉及国家秘密", "件", "ans_denied_state_secret"),
+    ("涉及商业秘密", "件", "ans_denied_commercial_secret"),
+    ("涉及个人隐私", "件", "ans_denied_privacy"),
+    ("危及国家安全、公共安全、经济安全和社会稳定", "件", "ans_denied_security_stability"),
+    ("不是《条例》所指政府信息", "件", "ans_denied_not_gov_info"),
+    ("法律法规规定的其他情形", "件", "ans_denied_other_law"),
+    ("5.不属于本行政机关公开数", "件", "ans_not_this_agency"),
+    ("6.申请信息不存在数", "件", "ans_not_exist"),
+    ("7.告知作出更改补充数", "件", "ans_told_to_amend"),
+    ("8.告知通过其他途径办理数", "件", "ans_redirected"),
+    ("{n}、行政复议数量", "件", "rev_total_old"),
+    ("（一）维持具体行政行为数", "件", "rev_old_upheld"),
+    ("（二）被依法纠错数", "件", "rev_old_corrected"),
+    ("（三）其他情形数", "件", "rev_old_other"),
+    ("{n}、行政诉讼数量", "件", "lit_total_old"),
+    ("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", "lit_old_upheld"),
+    ("（二）被依法纠错数", "件", "lit_old_corrected"),
+    ("（三）其他情形数", "件", "lit_old_other"),
+    ("{n}、举报投诉数量", "件", "complaints_total"),
+    ("{n}、依申请公开信息收取的费用", "万元", "fees_collected"),
+    ("{n}、机构建设和保障经费情况", "—", None),
+    ("（一）政府信息公开工作专门机构数", "个", "org_dedicated_units"),
+    ("（二）设置政府信息公开查阅点数", "个", "org_reading_points"),
+    ("（三）从事政府信息公开工作人员数", "人", "staff_total"),
+    ("1.专职人员数（不包括政府公报及政府网站工作人员数）", "人", "staff_full_time"),
+    ("2.兼职人员数", "人", "staff_part_time"),
+    ("（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元", "budget_special"),
+    ("{n}、政府信息公开会议和培训情况", "—", None),
+    ("（一）召开政府信息公开工作会议或专题会议数", "次", "mtg_meetings"),
+    ("（二）举办各类培训班数", "次", "trn_sessions"),
+    ("（三）接受培训人员数", "人次", "trn_participants"),
+]
+CN = "一二三四五六七八九十"
+
+
+def _parts(total: int, n: int, rng: random.Random) -> list[int]:
+    cuts = sorted(rng.randint(0, total) for _ in range(n - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+def national_values(rng: random.Random) -> dict[str, float]:
+    """Values of the national table with every identity of indicators.yaml holding."""
+    v: dict[str, float] = {}
+    ch = [rng.randint(0, 40), rng.randint(50, 900), rng.randint(0, 60), rng.randint(0, 60), rng.randint(0, 20)]
+    v.update(zip(["pro_ch_gazette", "pro_ch_website", "pro_ch_weibo", "pro_ch_wechat", "pro_ch_other"], ch, strict=True))
+    v["pro_items_total"] = rng.randint(max(ch), sum(ch))
+    v["pro_normdocs_published"] = rng.randint(0, min(30, v["pro_items_total"]))
+    v["pro_normdocs_issued_total"] = rng.randint(v["pro_normdocs_published"], v["pro_normdocs_published"] + 5)
+    v["resp_hot_issues"] = rng.randint(0, 30)
+    v["resp_press_conferences"] = rng.randint(0, 12)
+    v["resp_press_conf_principal"] = rng.randint(0, v["resp_press_conferences"])
+    v["resp_online_interviews"] = rng.randint(0, 8)
+    v["resp_online_interviews_principal"] = rng.randint(0, v["resp_online_interviews"])
+    v["resp_interpretation_articles"] = rng.randint(0, 50)
+    v["resp_weibo_wechat_events"] = rng.randint(0, 20)
+    v["resp_other_events"] = rng.randint(0, 5)
+    received = rng.randint(0, 120)
+    v["req_received"] = received
+    v.update(zip(["req_ch_in_person", "req_ch_fax", "req_ch_online", "req_ch_letter"], _parts(received, 4, rng),
+                 strict=True))
+    closed = rng.randint(0, received)
+    v["req_closed"] = closed
+    v["req_closed_on_time"], v["req_closed_extended"] = _parts(closed, 2, rng)
+    denied = _parts(rng.randint(0, 10), 6, rng)
+    v.update(zip(["ans_denied_state_secret", "ans_denied_commercial_secret", "ans_denied_privacy",
+                  "ans_denied_security_stability", "ans_denied_not_gov_info", "ans_denied_other_law"], denied,
+                 strict=True))
+    v["ans_denied_total"] = sum(denied)
+    others = {k: rng.randint(0, 30) for k in ("ans_already_public", "ans_granted", "ans_partial", "ans_not_this_agency",
+                                             "ans_not_exist", "ans_told_to_amend", "ans_redirected")}
+    v.update(others)
+    v["ans_total"] = sum(others.values()) + v["ans_denied_total"]
+    for total, parts in (("rev_total_old", ["rev_old_upheld", "rev_old_corrected", "rev_old_other"]),
+                         ("lit_total_old", ["lit_old_upheld", "lit_old_corrected", "lit_old_other"])):
+        p = [rng.randint(0, 4) for _ in parts]
+        v.update(zip(parts, p, strict=True))
+        v[total] = sum(p)
+    v["complaints_total"] = rng.randint(0, 3)
+    v["fees_collected"] = rng.choice([0, 0.01, 0.035, 0.12])
+    v["org_dedicated_units"] = rng.randint(1, 3)
+    v["org_reading_points"] = rng.randint(1, 20)
+    v["staff_full_time"], v["staff_part_time"] = rng.randint(0, 5), rng.randint(0, 30)
+    v["staff_total"] = v["staff_full_time"] + v["staff_part_time"]
+    v["budget_special"] = rng.choice([0, 1.5, 12.8, 30])
+    v["mtg_meetings"] = rng.randint(0, 6)
+    v["trn_sessions"] = rng.randint(0, 6)
+    v["trn_participants"] = rng.randint(0, 400)
+    return v
+
+
+@dataclass
+class OldTable:
+    """One synthetic old table: header rows, data rows (label, unit, value texts) and truth."""
+
+    header: list[list[str]]
+    rows: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    truth: dict[str, float] = field(default_factory=dict)
+    title: str = "附件：政府信息公开情况统计表"
+    year: int = 2016
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def make_national_table(seed: int, with_response: bool = True, year: int = 2016) -> OldTable:
+    rng = random.Random(seed)
+    vals = national_values(rng)
+    spec = NAT_PROACTIVE + (NAT_RESPONSE if with_response else []) + NAT_REST
+    table = OldTable(header=[["统计指标", "单位", "统计数"]], year=year)
+    n = 0
+    for label, unit, code in spec:
+        if label[0] in CN and label[1] == "、" or label.startswith("{n}"):
+            label = label.replace("{n}", "").lstrip("一二三四五六七八九十")
+            n += 1
+            label = f"{CN[n - 1]}{label if label.startswith('、') else '、' + label}"
+        if code is None:
+            table.rows.append((label, unit, [""]))
+            continue
+        table.rows.append((label, unit, [_fmt(vals[code])]))
+        table.truth[code] = vals[code]
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# renderings
+# ---------------------------------------------------------------------------------------------
+PREAMBLE = "某某县人民政府{year}年政府信息公开工作年度报告\n本报告根据《中华人民共和国政府信息公开条例》编制。\n"
+EPILOGUE = "存在的主要问题和改进措施\n下一步将继续改进。\n"
+
+
+def grid_rows(t: OldTable) -> list[list[str]]:
+    return [*t.header, *[[label, unit, *vals] for label, unit, vals in t.rows]]
+
+
+def render_html(t: OldTable) -> bytes:
+    rows = grid_rows(t)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    pre = PREAMBLE.format(year=t.year).replace("\n", "</p><p>")
+    return (f"<html><head><meta charset='utf-8'><title>某某县人民政府{t.year}年政府信息公开工作年度报告</title></head>"
+            f"<body><p>{pre}</p><p>{t.title}</p><table border='1'>{body}</table><p>{EPILOGUE}</p></body></html>"
+            ).encode()
+
+
+def render_docx(t: OldTable) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    for line in PREAMBLE.format(year=t.year).splitlines():
+        doc.add_paragraph(line)
+    doc.add_paragraph(t.title)
+    rows = grid_rows(t)
+    width = max(len(r) for r in rows)
+    table = doc.add_table(rows=0, cols=width)
+    for r in rows:
+        cells = table.add_row().cells
+        for i, c in enumerate(r):
+            cells[i].text = c
+    doc.add_paragraph(EPILOGUE)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def render_text(t: OldTable, style: str) -> bytes:
+    lines = [PREAMBLE.format(year=t.year), t.title]
+    for r in grid_rows(t):
+        if style == "pipe_rows":
+            lines.append(" | ".join(r) + " |")
+        elif style == "one_cell_per_line":
+            lines.extend(f"{c} |" for c in r if c)
+        elif style == "space_separated":
+            lines.append(" ".join(c for c in r if c))
+        elif style == "blank_line_separated":
+            lines.extend(f"{c}\n" for c in r if c)
+        else:
+            raise ValueError(style)
+    lines.append(EPILOGUE)
+    return "\n".join(lines).encode()
+
+
+RENDERINGS = ["html", "docx", "pipe_rows", "one_cell_per_line", "space_separated", "blank_line_separated"]
+
+
+def run(t: OldTable, rendering: str):
+    title = f"某某县人民政府{t.year}年政府信息公开工作年度报告"
+    if rendering == "html":
+        doc = SourceDocument(content=render_html(t), content_type="text/html", title=title)
+    elif rendering == "docx":
+        doc = SourceDocument(content=render_docx(t), content_type=DOCX_TYPE, title=title)
+    else:
+        doc = SourceDocument(content=render_text(t, rendering), content_type="text/plain", title=title)
+    return extract(doc)
+
+
+def table_values(report) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for o in report.observations:
+        if o.source == "table" and o.indicator_code and o.value is not None and o.dimension is None:
+            out.setdefault(o.indicator_code, o.value)
+    return out
+
+
+def wrong_values(report, truth: dict[str, float]) -> dict[str, tuple]:
+    got = report.values()
+    return {k: (got[k], truth.get(k)) for k in got if k not in truth or abs(got[k] - truth[k]) > 1e-9}
+
+
+def identity_flags(report) -> list[str]:
+    return [f for f in report.flags if "@" in f and f.split("@")[0].startswith(("old_", "local_"))]
+
+
+# ---------------------------------------------------------------------------------------------
+# v2014_national
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("with_response", [True, False], ids=["2016_edition", "2014_edition"])
+def test_national_table_every_rendering(rendering, with_response):
+    t = make_national_table(seed=11 if with_response else 12, with_response=with_response,
+                            year=2017 if with_response else 2014)
+    report = run(t, rendering)
+    assert report.status == "ok"
+    assert not wrong_values(report, t.truth)
+    assert report.values() == t.truth
+    assert report.meta.format_version == "v2014_national"
+    assert not identity_flags(report), identity_flags(report)
+
+
+def test_national_table_fees_keep_wan_yuan():
+    t = make_national_table(seed=5)
+    t.rows = [(lab, unit, ["0.035"] if code_is(lab, "依申请公开信息收取的费用") else vals) for lab, unit, vals in t.rows]
+    t.truth["fees_collected"] = 0.035
+    report = run(t, "html")
+    fee = next(o for o in report.observations if o.indicator_code == "fees_collected")
+    assert fee.value == 0.035 and fee.unit == "万元" and fee.value_normalised == 350
+
+
+def code_is(label: str, words: str) -> bool:
+    return words in label
+
+
+def test_shared_labels_map_by_section():
+    t = make_national_table(seed=3)
+    report = run(t, "pipe_rows")
+    got = report.values()
+    for code in ("rev_old_corrected", "rev_old_other", "lit_old_corrected", "lit_old_other"):
+        assert got[code] == t.truth[code]
+
+
+def test_national_table_with_broken_sums_keeps_printed_values_and_flags():
+    t = make_national_table(seed=7)
+    bad = dict(t.truth)
+    bad["req_received"] = t.truth["req_received"] + 3
+    bad["ans_denied_total"] = t.truth["ans_denied_total"] + 1
+    bad["ans_total"] = t.truth["ans_total"] + 1        # keeps old_answers_sum consistent with the bad denied total
+    bad["staff_total"] = t.truth["staff_total"] + 2
+    t.rows = [(lab, unit, [_fmt(bad[_label_code(lab)])] if _label_code(lab) in bad else vals)
+              for lab, unit, vals in t.rows]
+    report = run(t, "html")
+    assert report.values() == {k: bad[k] for k in t.truth}
+    ids = {f.split("@")[0] for f in report.flags}
+    assert {"old_req_channels", "old_denied_reasons", "old_staff_sum"} <= ids
+    flagged = {o.indicator_code for o in report.observations if "old_req_channels" in o.flags}
+    assert "req_received" in flagged
+
+
+def _label_code(label: str) -> str | None:
+    from transforms.labels import default_maps
+
+    codes = default_maps().old_codes(label)
+    return codes[0] if len(codes) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Shanghai lineage (FORMATS.md §1.2): 指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计
+# ---------------------------------------------------------------------------------------------
+def shanghai_rows(national_law: bool) -> list[tuple[str, str, str]]:
+    law = "条例" if national_law else "规定"
+    scope = "不予公开范围" if national_law else "免予公开范围"
+    if national_law:
+        exempt = [("ans_denied_state_secret", 1), ("ans_denied_commercial_secret", 2), ("ans_denied_privacy", 3),
+                  ("ans_denied_internal", 4), ("ans_denied_in_process", 5), ("ans_denied_enforcement", 6),
+                  ("ans_denied_other_law", 7)]
+    else:
+        exempt = [("ans_denied_state_secret", 1), ("ans_denied_commercial_secret", 2), ("ans_denied_privacy", 3),
+                  ("ans_denied_in_process", 4), ("ans_denied_enforcement", 5), ("ans_denied_other_law", 6)]
+    rows = [("主动公开信息数", "条", "pro_items_total"),
+            ("其中：全文电子化的主动公开信息数", "条", "pro_fulltext_electronic"),
+            ("新增的行政规范性文件数", "条", "pro_normdocs_new_local"),
+            ("提供服务类信息数", "条", "pro_service_info"),
+            ("网站专栏页面访问量", "人次", "web_column_visits"),
+            ("现场接待人数", "人次", "consult_on_site"), ("网上咨询数", "人次", "consult_online"),
+            ("咨询电话接听数", "人次", "consult_phone"), ("依申请公开信息目录数", "条", "req_catalog_items"),
+            ("申请总数", "条", "req_received"),
+            ("其中：1.当面申请数", "条", "req_ch_in_person"), ("2.传真申请数", "条", "req_ch_fax"),
+            ("3.电子邮件申请数", "条", "req_ch_email"), ("4.网上申请数", "条", "req_ch_online"),
+            ("5.信函申请数", "条", "req_ch_letter"), ("6.其他形式申请数", "条", "req_ch_other"),
+            ("对申请的答复总数", "条", "ans_total"),
+            ("其中：1.同意公开答复数", "条", "ans_granted"), ("2.同意部分公开答复数", "条", "ans_partial"),
+            ("3.否决公开答复总数", "条", "ans_denied_total"),
+            (f"其中：(1)“非《{law}》所指政府信息”数", "条", "ans_denied_not_gov_info"),
+            ("(2)“信息不存在”数", "条", "ans_not_exist"), ("(3)“非本部门掌握”数", "条", "ans_not_this_agency"),
+            ("(4)“申请内容不明确”数", "条", "ans_told_to_amend")]
+    rows += [(f"({4 + i})“{scope}{n}”数", "条", code) for i, (code, n) in enumerate(exempt, start=1)]
+    rows += [(f"({5 + len(exempt)})其它原因", "条", "ans_denied_other_reason"),
+             ("行政复议数", "件", "rev_total_old"), ("行政诉讼数", "件", "lit_total_old"),
+             ("行政申诉数", "件", "appeals_total_old"),
+             ("其中：对本部门首次处理不满意的行政申诉数", "件", "appeals_first_unsatisfied")]
+    return rows
+
+
+def local_values(rows: list[tuple[str, str, str]], rng: random.Random) -> dict[str, float]:
+    codes = [c for _, _, c in rows]
+    v: dict[str, float] = {c: rng.randint(0, 300) for c in codes}
+    channels = [c for c in ("req_ch_in_person", "req_ch_fax", "req_ch_email", "req_ch_online", "req_ch_letter",
+                            "req_ch_other") if c in v]
+    v["req_received"] = sum(v[c] for c in channels)
+    reasons = [c for c in codes if c.startswith("ans_denied_") and c != "ans_denied_total"
+               or c in ("ans_not_exist", "ans_not_this_agency", "ans_told_to_amend")]
+    for c in reasons:
+        v[c] = rng.randint(0, 3)
+    if reasons:
+        v["ans_denied_total"] = sum(v[c] for c in reasons)
+    if "ans_total" in v:
+        v["ans_total"] = v["ans_granted"] + v["ans_partial"] + v["ans_denied_total"]
+    for big, small in (("pro_items_total", "pro_fulltext_electronic"), ("appeals_total_old", "appeals_first_unsatisfied"),
+                       ("pro_items_total", "pro_ch_website"), ("pro_items_total", "pro_ch_gazette")):
+        if big in v and small in v:
+            v[small] = rng.randint(0, v[big])
+    return v
+
+
+def make_shanghai_table(seed: int, national_law: bool = False, ytd_differs: str | None = None) -> OldTable:
+    rng = random.Random(seed)
+    rows = shanghai_rows(national_law)
+    vals = local_values(rows, rng)
+    t = OldTable(header=[["指标名称", "计量单位", "代码", "本期实际", "本年累计"]], year=2011,
+                 title="附表：政府信息公开工作指标统计表")
+    for i, (label, unit, code) in enumerate(rows, start=1):
+        ytd = vals[code]
+        if code == ytd_differs:
+            ytd = vals[code] + 4
+        else:
+            t.truth[code] = vals[code]
+        t.rows.append((label, unit, [f"{i:02d}", _fmt(vals[code]), _fmt(ytd)]))
+    return t
+
+
+def grid_rows_with_code(t: OldTable) -> list[list[str]]:
+    return grid_rows(t)
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("national_law", [False, True], ids=["规定", "条例"])
+def test_shanghai_lineage_every_rendering(rendering, national_law):
+    t = make_shanghai_table(seed=21 + national_law, national_law=national_law)
+    report = run(t, rendering)
+    assert not wrong_values(report, t.truth)
+    assert report.values() == t.truth
+    assert report.meta.format_version == "v2008_local"
+    assert not identity_flags(report), identity_flags(report)
+
+
+@pytest.mark.parametrize("rendering", ["html", "pipe_rows", "space_separated"])
+def test_shanghai_period_differs_from_year_to_date_is_left_out(rendering):
+    t = make_shanghai_table(seed=23, ytd_differs="req_catalog_items")
+    report = run(t, rendering)
+    assert not wrong_values(report, t.truth)
+    assert "req_catalog_items" not in report.values()
+    assert report.values() == t.truth
+    assert any(f.startswith("annual_vs_ytd@req_catalog_items") for f in report.flags)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fujian / 莆田 2009 (FORMATS.md §1.3): 指标名称 | 计量单位 | 2009年度 | 历年累计
+# ---------------------------------------------------------------------------------------------
+FUJIAN_ROWS = [("主动公开信息数", "条", "pro_items_total"), ("其中：1.政府网站", "条", "pro_ch_website"),
+               ("2.政府公报", "条", "pro_ch_gazette"), ("受理依申请公开信息总数", "件", "req_received"),
+               ("其中：1.当面申请数", "件", "req_ch_in_person"), ("2.传真申请数", "件", "req_ch_fax"),
+               ("3.电子邮件申请数", "件", "req_ch_email"), ("4.网上申请数", "件", "req_ch_online"),
+               ("5.信函申请数", "件", "req_ch_letter"), ("6.其它形式申请数", "件", "req_ch_other"),
+               ("本年度对申请的答复总数", "件", "ans_total"), ("其中：1.同意公开答复数", "件", "ans_granted"),
+               ("2.同意部分公开答复数", "件", "ans_partial"), ("3.否决公开答复总数", "件", "ans_denied_total"),
+               ("行政复议数", "件", "rev_total_old"), ("行政诉讼数", "件", "lit_total_old"),
+               ("行政申诉数", "件", "appeals_total_old")]
+
+
+def make_fujian_table(seed: int, year_header: str = "2009年度") -> OldTable:
+    rng = random.Random(seed)
+    vals = local_values(FUJIAN_ROWS, rng)
+    t = OldTable(header=[["指标名称", "计量单位", year_header, "历年累计"]], year=2009,
+                 title="附件：2009年政府信息公开工作统计表")
+    for label, unit, code in FUJIAN_ROWS:
+        t.truth[code] = vals[code]
+        t.rows.append((label, unit, [_fmt(vals[code]), _fmt(vals[code] + rng.randint(1, 900))]))
+    return t
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("year_header", ["2009年度", "本年度"])
+def test_fujian_year_column_never_the_cumulative(rendering, year_header):
+    t = make_fujian_table(seed=31, year_header=year_header)
+    report = run(t, rendering)
+    assert not wrong_values(report, t.truth)
+    assert report.values() == t.truth
+    assert report.meta.format_version == "v2008_local"
+    cumulative = [o for o in report.observations if o.value_column_kind == "cumulative" and o.value is not None]
+    assert len(cumulative) == len(t.truth) and all(o.dimension for o in cumulative)
+    assert not identity_flags(report), identity_flags(report)
+
+
+# ---------------------------------------------------------------------------------------------
+# Anhui per-tier columns (FORMATS.md §1.6)
+# ---------------------------------------------------------------------------------------------
+TIERS = ["区政府统计数", "区直单位统计数", "乡镇街道统计数"]
+
+
+def make_anhui_table(seed: int, with_total: bool) -> tuple[OldTable, dict[str, list[float]]]:
+    rng = random.Random(seed)
+    spec = [r for r in NAT_PROACTIVE[1:4] + NAT_REST[1:6] if r[2]]
+    t = OldTable(header=[["统计指标", "单位", *TIERS, *(["合计"] if with_total else [])]], year=2015)
+    tiers: dict[str, list[float]] = {}
+    for label, unit, code in spec:
+        parts = [rng.randint(0, 90) for _ in TIERS]
+        tiers[code] = parts
+        if with_total:
+            t.truth[code] = sum(parts)
+        t.rows.append((label, unit, [*map(_fmt, parts), *([_fmt(sum(parts))] if with_total else [])]))
+    return t, tiers
+
+
+@pytest.mark.parametrize("rendering", ["html", "docx", "pipe_rows", "space_separated", "one_cell_per_line"])
+@pytest.mark.parametrize("with_total", [False, True], ids=["tiers_only", "with_total"])
+def test_anhui_per_tier_columns_are_dimensions(rendering, with_total):
+    t, tiers = make_anhui_table(seed=41, with_total=with_total)
+    report = run(t, rendering)
+    assert not wrong_values(report, t.truth)
+    assert report.values() == t.truth
+    dims = {(o.indicator_code, o.dimension): o.value for o in report.observations
+            if o.dimension in TIERS and o.value is not None}
+    if rendering in ("html", "docx", "pipe_rows"):
+        assert dims == {(c, tier): v for c, parts in tiers.items() for tier, v in zip(TIERS, parts, strict=True)}
