@@ -1,4 +1,4 @@
-"""The researchers' guide (pipelines/USING_THE_DATA.md) runs: its pandas and DuckDB examples
+"""The researchers' guide (README.md, "Using the data") runs: its pandas and DuckDB examples
 against a release written by the real publisher and served on 127.0.0.1."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from test_publish import inputs
 from pipelines import publish
 from pipelines.download_client import download_release
 
-GUIDE = Path(__file__).resolve().parent.parent / "pipelines" / "USING_THE_DATA.md"
+GUIDE = Path(__file__).resolve().parent.parent / "README.md"
 DOC_BASE = "https://data.example.org/ogi-reports"
 DOC_LOCAL = "ogi/v2026.03.31"
 
@@ -22,9 +22,9 @@ def _python_blocks() -> dict[str, str]:
     """The guide's ```python blocks, keyed by the heading they sit under (+ index)."""
     blocks: dict[str, str] = {}
     heading = ""
-    for part in re.split(r"(^## [^\n]*$|```python\n.*?```)", GUIDE.read_text(encoding="utf-8"), flags=re.M | re.S):
-        if part.startswith("## "):
-            heading = part[3:].strip()
+    for part in re.split(r"(^###? [^\n]*$|```python\n.*?```)", GUIDE.read_text(encoding="utf-8"), flags=re.M | re.S):
+        if part.startswith("#"):
+            heading = part.lstrip("#").strip()
         elif part.startswith("```python"):
             key = heading if heading not in blocks else f"{heading} #2"
             blocks[key] = part[len("```python\n"):-3]
