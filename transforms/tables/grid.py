@@ -63,6 +63,13 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
         if not any(values_here):
             distinct = {normalise_label(t, keep_enum=True) for t in nonempty}
             title = len(distinct) == 1 and len(texts) > 1 and len(nonempty) == len(texts)
+            if after_data and not title and len(texts) == width and any(value_col.values()) and all(
+                    not value_col.get(j) for j, t in enumerate(texts) if t):
+                # a group row between data rows ('（六）其他处理' with empty value cells): a label,
+                # not a new header block
+                rows.append(Row(labels=_dedupe(cells), positional=True, table_index=table.index,
+                                row_index=r, source=table.source))
+                continue
             if title or after_data:
                 headers, value_col, code_col = {}, {}, {}
                 after_data = False

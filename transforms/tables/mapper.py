@@ -96,6 +96,8 @@ class Mapper(NationalTables, OldTables):
                 self._row(row)
             except Exception as exc:  # one bad row must not lose the table
                 self.flags.append(f"row_error@{row.table_index}:{row.row_index}: {type(exc).__name__}: {exc}")
+        if self.state.family == "national":
+            self._drop_group_subtotals()
 
     def _matches_label(self, text: str) -> bool:
         if self.state.family == "national":
@@ -138,7 +140,8 @@ class Mapper(NationalTables, OldTables):
             if st.kind == "sec2":
                 self._sec2_header(row.labels[:label_idx] if label_idx is not None else row.labels, row)
             if st.kind == "sec3":
-                self._sec3_groups(row.labels[:label_idx] if label_idx is not None else row.labels)
+                # a row without cells is a group row ('（六）其他处理' above its sub-rows)
+                self._sec3_groups(row.labels[:label_idx] if label_idx is not None and row.values else row.labels)
             if label_idx is None:
                 if has_values and st.kind in ("sec2", "sec3"):
                     self._unmapped(row)

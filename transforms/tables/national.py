@@ -324,6 +324,15 @@ class NationalTables:
                     if g and group is None:
                         group = g
                 cells.append(f"{group}@{result}" if group and result else None)
+            row_group = self._sec4_row_group(row.labels)
+            if row_group and not any(cells) and len(row.values) == 5:
+                # 四 printed as a grid: one row per group (行政复议 / 未经复议直接起诉 / 复议后起诉)
+                # under the five result columns
+                results = [next((r for r in map(self.maps.sec4_result, v.header) if r), None) for v in row.values]
+                if results == ["upheld", "corrected", "other", "pending", "total"]:
+                    for v, res in zip(row.values, results, strict=True):
+                        self._emit(f"sec4.{row_group}@{res}", v, row, row.labels[-1], "sec4", raw_col=v.header[0])
+                    return
             if self._grid_columns_ok(cells, order):
                 seen: set[str] = set()
                 for v, cell in zip(row.values, cells, strict=True):
@@ -343,3 +352,29 @@ class NationalTables:
         values = self._trim(row, len(order))
         codes = [f"sec4.{c}" for c in order]
         self._place(row, label, "sec4", codes, values, order, check=group_total_check)
+
+    def _sec4_row_group(self, labels: list[Cell]) -> str | None:
+        """The 四 group a row label names ('行政诉讼（未经复议直接起诉）' -> lit_direct), or None."""
+        for c in reversed(labels):
+            raw = normalise_label(c.text, keep_enum=True) + re.sub(r"\s+", "", c.text or "")
+            for name in ("未经复议直接起诉", "复议后起诉"):
+                if name in raw:
+                    return self._nat["sec4"]["groups"][name]
+            g = self.maps.sec4_group(c.text)
+            if g:
+                return g
+        return None
+
+    def _drop_group_subtotals(self) -> None:
+        """A v2021 table prints （六）其他处理 as a group over three sub-rows: values printed in the
+        group row are its subtotals, not the v2019 leaf res_other."""
+        split = ("sec3.res_other_no_correction@", "sec3.res_other_fee_unpaid@", "sec3.res_other_misc@")
+        if not any(o.indicator_code and o.indicator_code.startswith(split) for o in self.observations):
+            return
+        for o in self.observations:
+            if o.indicator_code and o.indicator_code.startswith("sec3.res_other@") and o.value is not None:
+                o.value = None
+                o.value_normalised = None
+                o.null_reason = "ambiguous"
+                if "v2021_group_subtotal" not in o.flags:
+                    o.flags.append("v2021_group_subtotal")

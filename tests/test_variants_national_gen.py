@@ -1,0 +1,428 @@
+"""Generated real-world layout variants of the 2019/2021 national tables (二, 三, 四).
+
+Nothing is copied from real reports: the layouts imitate what other CMS templates, Word
+exports and gateways do to the official template (FORMATS.md), and the numbers come from
+`synthetic_tables.make_national` so that the table identities hold. `Variant` options
+combine freely; `build_html` returns the page and the values a correct extraction yields
+(cells printed blank, / or — are absent from the truth, as in the corpus).
+"""
+
+from __future__ import annotations
+
+import html as _html
+from dataclasses import dataclass, replace
+
+from synthetic_tables import (
+    APPLICANT_CODES,
+    RESULTS,
+    SEC2,
+    SEC3_HEAD,
+    SEC3_OTHER,
+    SEC3_RESULTS,
+    SEC4_ORDER,
+    make_national,
+)
+
+ORGS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+TITLE = "某某县人民政府办公室{year}年政府信息公开工作年度报告"
+HUBEI_ROW = {"规章": "规章（设区的市、自治州人民政府应提供相关数据）",
+             "行政规范性文件": "行政规范性文件（包括以本机关名义或者本机关办公室名义印发的文件）",
+             "规范性文件": "规范性文件（包括以本机关名义或者本机关办公室名义印发的文件）"}
+HUBEI_COL = {"上一年项目数量": "上一年项目数量（指上一年度事项数）",
+             "本年增/减": "本年增/减（减用负值表示，如-8）",
+             "本年制发件数": "本年制发件数（指本年度印发的文件数）"}
+_FW = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
+
+
+@dataclass(frozen=True)
+class Variant:
+    fmt: str = "v2021"                   # generation of 三 (split （六）其他处理 rows or not)
+    sec2_fmt: str | None = None          # generation of the 第二十条 columns (None: same as fmt)
+    seed: int = 5
+    sec2_layout: str = "four"            # four | one | outside_titles
+    sec3_header: str = "3rows"           # 3rows | 2rows | 1row | rowspan_label
+    sec3_labels: str = "nested"          # nested (rowspan group cells) | flat (one label column, group rows)
+    sec3_split: bool = False             # header and body in two <table>s
+    seq_col: bool = False                # a leading 序号 column in 三
+    total_word: str = "总计"
+    stray_col: bool = False              # an empty column after the labels and at the end
+    sec4_header: str = "3level"          # 3level | 2rows
+    numbering: str = "1．"               # 1． | 1. | 1、 | (1) | （1）
+    hubei: bool = False                  # long parentheticals in labels
+    br: bool = False                     # line breaks inside labels and headers
+    values: str = "plain"                # plain | fullwidth | jian | thousands
+    nulls: str = "zero"                  # zero | blank | slash | dash  (how some zero cells are printed)
+    signs: str = "plain"                 # plain | plus | word
+    proc_unit: str = "header_wan"        # header_wan | cell_yuan | none
+    wrap: str = "none"                   # none | word | trs | layout
+    traditional: bool = False            # whole page in traditional characters, big5 encoded
+    sec3_transposed: bool = False        # 三 with applicants as rows and outcomes as columns
+    subtotals: bool = False              # group rows (flat labels) print the sums of their sub-rows
+    sec4_layout: str = "row"             # row | label_col (a label column left of the cells) | grid3x5
+    sec2_title_col: bool = False         # 第二十条第（x）项 as a rowspan cell left of each sub-table
+
+
+def _fmt_num(v: float, var: Variant, code: str = "") -> str:
+    if code.endswith("_change"):
+        if var.signs == "plus":
+            s = f"{v:+d}" if v else "0"
+        elif var.signs == "word":
+            s = f"增加{v}" if v > 0 else (f"减少{-v}" if v < 0 else "0")
+        else:
+            s = str(v)
+    elif isinstance(v, float):
+        s = f"{v:g}"
+    elif var.values == "thousands" and v >= 1000:
+        s = f"{v:,}"
+    else:
+        s = str(v)
+    if var.values == "fullwidth":
+        s = s.translate(_FW)
+    elif var.values == "jian" and not code.startswith("s2_"):
+        s += "件"
+    return s
+
+
+def _br(text: str, var: Variant) -> str:
+    t = _html.escape(text)
+    if var.br and len(text) >= 4:
+        mid = len(text) // 2
+        t = _html.escape(text[:mid]) + "<br/>" + _html.escape(text[mid:])
+    return t
+
+
+def _renumber(label: str, var: Variant) -> str:
+    if len(label) > 2 and label[0].isdigit() and label[1] == "．":
+        n = label[0]
+        form = {"1．": f"{n}．", "1.": f"{n}.", "1、": f"{n}、", "(1)": f"({n})", "（1）": f"（{n}）"}[var.numbering]
+        return form + label[2:]
+    return label
+
+
+class Page:
+    """Truth and HTML parts of one generated report."""
+
+    def __init__(self, var: Variant) -> None:
+        self.var = var
+        rep3 = make_national(var.fmt, var.seed)
+        rep2 = make_national(var.sec2_fmt or var.fmt, var.seed + 100)
+        self.truth: dict[str, float] = {k: v for k, v in rep3.truth.items() if not k.startswith("s2_")}
+        self.truth.update({k: v for k, v in rep2.truth.items() if k.startswith("s2_")})
+        if var.values == "thousands":
+            for k in ("s2_penalty_decisions", "s2_license_decisions"):
+                if k in self.truth:
+                    self.truth[k] = 12345 + var.seed
+        self.nulled = 0
+
+    def cell(self, code: str) -> str:
+        """The printed text of one value cell (nulls drop the truth)."""
+        v = self.truth[code]
+        if v == 0 and self.var.nulls != "zero" and code.startswith("sec3.") and self.nulled < 20:
+            self.nulled += 1
+            del self.truth[code]
+            return {"blank": "", "slash": "/", "dash": "—"}[self.var.nulls]
+        return _fmt_num(v, self.var, code)
+
+
+def _td(text: str, rowspan: int = 1, colspan: int = 1, raw: bool = False) -> str:
+    attrs = (f" rowspan='{rowspan}'" if rowspan > 1 else "") + (f" colspan='{colspan}'" if colspan > 1 else "")
+    return f"<td{attrs}>{text if raw else _html.escape(text)}</td>"
+
+
+# ---------------------------------------------------------------------------------- section 二
+def sec2_tables(p: Page) -> list[str]:
+    var = p.var
+    subs = SEC2[var.sec2_fmt or var.fmt]
+    width = 4
+    blocks: list[tuple[str, list[str]]] = []
+    for title, cols, sub in subs:
+        rows = []
+        head = [_td("信息内容")]
+        for i, c in enumerate(cols):
+            name = HUBEI_COL.get(c, c) if var.hubei else c
+            if c == "采购总金额":
+                name += {"header_wan": "（万元）", "cell_yuan": "", "none": ""}[var.proc_unit]
+            span = width - len(cols) if i == len(cols) - 1 else 1
+            head.append(_td(_br(name, var), colspan=span, raw=True))
+        rows.append("<tr>" + "".join(head) + "</tr>")
+        for label, codes in sub:
+            name = HUBEI_ROW.get(label, label) if var.hubei else label
+            tds = [_td(_br(name, var), raw=True)]
+            for i, code in enumerate(codes):
+                text = p.cell(code)
+                if code == "s2_procurement_amount" and var.proc_unit == "cell_yuan":
+                    yuan = round(p.truth[code] * 10000)
+                    p.truth[code] = yuan
+                    text = f"{yuan}元"
+                span = width - len(codes) if i == len(codes) - 1 else 1
+                tds.append(_td(text, colspan=span))
+            rows.append("<tr>" + "".join(tds) + "</tr>")
+        blocks.append((title, rows))
+    if var.sec2_title_col:
+        out = []
+        for t, r in blocks:
+            r = [r[0].replace("<tr>", f"<tr>{_td(t, rowspan=len(r))}", 1), *r[1:]]
+            out.append("".join(r))
+        return [f"<table border='1'>{''.join(out)}</table>"]
+    if var.sec2_layout == "one":
+        body = "".join(f"<tr>{_td(t, colspan=width)}</tr>" + "".join(r) for t, r in blocks)
+        return [f"<table border='1'>{body}</table>"]
+    if var.sec2_layout == "outside_titles":
+        return [f"<p>{t}</p><table border='1'>{''.join(r)}</table>" for t, r in blocks]
+    return [f"<table border='1'><tr>{_td(t, colspan=width)}</tr>{''.join(r)}</table>" for t, r in blocks]
+
+
+# ---------------------------------------------------------------------------------- section 三
+def _sec3_rows(var: Variant) -> list[tuple[str | None, str | None, str, str]]:
+    """(top group, sub group, leaf label, code) in printed order."""
+    out = [(None, None, label, code) for _, label, code in SEC3_HEAD]
+    for group, label, code in SEC3_RESULTS + SEC3_OTHER[var.fmt]:
+        out.append(("三、本年度办理结果", group, _renumber(label, var), code))
+    out.append(("三、本年度办理结果", None, "（七）总计", "res_total"))
+    out.append((None, None, "四、结转下年度继续办理", "req_carried_forward"))
+    return out
+
+
+def sec3_tables(p: Page) -> list[str]:
+    var = p.var
+    if var.sec3_transposed:
+        return [_sec3_transposed(p)]
+    seq = 1 if var.seq_col else 0
+    lab_w = 3 if var.sec3_labels == "nested" else 1
+    stray = 1 if var.stray_col else 0
+    total = var.total_word
+    head: list[str] = []
+    seq_td = _td("序号", rowspan=3 if var.sec3_header != "1row" else 1) if seq else ""
+    stray_td = "<td></td>" if stray else ""
+    if var.sec3_header == "3rows":
+        n = 3
+        head.append("<tr>" + (_td("序号", rowspan=3) if seq else "") + _td(NOTE, rowspan=3, colspan=lab_w)
+                    + (_td("", rowspan=3) if stray else "") + _td("申请人情况", colspan=7) + "</tr>")
+        head.append("<tr>" + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5)
+                    + _td(total, rowspan=2) + "</tr>")
+        head.append("<tr>" + "".join(_td(_br(o, var), raw=True) for o in ORGS) + "</tr>")
+    elif var.sec3_header == "2rows":
+        n = 2
+        head.append("<tr>" + (_td("序号", rowspan=2) if seq else "") + _td("申请人情况", rowspan=2, colspan=lab_w)
+                    + (_td("", rowspan=2) if stray else "") + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5)
+                    + _td(total, rowspan=2) + "</tr>")
+        head.append("<tr>" + "".join(_td(_br(o, var), raw=True) for o in ORGS) + "</tr>")
+    elif var.sec3_header == "rowspan_label":
+        n = 3
+        head.append("<tr>" + (_td("序号", rowspan=3) if seq else "") + _td("申请人情况", rowspan=3, colspan=lab_w)
+                    + (_td("", rowspan=3) if stray else "") + _td("自然人", rowspan=3)
+                    + _td("法人或其他组织", colspan=5) + _td(total, rowspan=3) + "</tr>")
+        head.append("<tr>" + "".join(_td(o, rowspan=2) for o in ORGS) + "</tr>")
+        head.append("<tr></tr>")
+    else:
+        n = 1
+        head.append("<tr>" + seq_td + _td("申请人情况", colspan=lab_w) + stray_td + _td("自然人")
+                    + "".join(_td(o) for o in ORGS) + _td(total) + "</tr>")
+    del n
+    body: list[str] = []
+    rows = _sec3_rows(var)
+    # rowspans of the nested label columns
+    top_span: dict[int, int] = {}
+    sub_span: dict[int, int] = {}
+    for i, (top, sub, _, _) in enumerate(rows):
+        if top and (i == 0 or rows[i - 1][0] != top):
+            top_span[i] = sum(1 for j in range(i, len(rows)) if rows[j][0] == top and all(
+                rows[k][0] == top for k in range(i, j + 1)))
+        if sub and (i == 0 or rows[i - 1][1] != sub):
+            sub_span[i] = sum(1 for j in range(i, len(rows)) if all(rows[k][1] == sub for k in range(i, j + 1)))
+    counter = 0
+    for i, (top, sub, leaf, code) in enumerate(rows):
+        leaf_txt = leaf
+        if var.hubei and code == "req_new_received":
+            leaf_txt += "（指本年度内新收到的申请数量，含网上、信函、当面等各种渠道）"
+        cells = [p.cell(f"sec3.{code}@{c}") for c in APPLICANT_CODES]
+        vals = "".join(_td(c) for c in cells) + stray_td
+        if var.sec3_labels == "flat":
+            for g in (top, sub):
+                if g and ((g == top and i in top_span) or (g == sub and i in sub_span)):
+                    counter += 1
+                    if var.subtotals:
+                        members = [r[3] for r in rows if (r[0] if g == top else r[1]) == g and r[3] != "res_total"]
+                        sums = [sum(p.truth.get(f"sec3.{m}@{c}", 0) for m in members) for c in APPLICANT_CODES]
+                        cells_g = "".join(_td(_fmt_num(x, var)) for x in sums)
+                    else:
+                        cells_g = "<td></td>" * 7
+                    body.append("<tr>" + (_td(str(counter)) if seq else "") + _td(g) + stray_td
+                                + cells_g + stray_td + "</tr>")
+            counter += 1
+            body.append("<tr>" + (_td(str(counter)) if seq else "") + _td(_br(leaf_txt, var), raw=True)
+                        + stray_td + vals + "</tr>")
+            continue
+        counter += 1
+        lab = ""
+        if top is None:
+            lab = _td(_br(leaf_txt, var), colspan=3, raw=True)
+        else:
+            if i in top_span:
+                lab += _td(top, rowspan=top_span[i])
+            if sub is None:
+                lab += _td(_br(leaf_txt, var), colspan=2, raw=True)
+            else:
+                if i in sub_span:
+                    lab += _td(sub, rowspan=sub_span[i])
+                lab += _td(_br(leaf_txt, var), raw=True)
+        body.append("<tr>" + (_td(str(counter)) if seq else "") + lab + stray_td + vals + "</tr>")
+    if var.sec3_split:
+        return [f"<table border='1'>{''.join(head)}</table>", f"<table border='1'>{''.join(body)}</table>"]
+    return [f"<table border='1'>{''.join(head + body)}</table>"]
+
+
+def _sec3_transposed(p: Page) -> str:
+    rows = _sec3_rows(p.var)
+    names = ["自然人", *ORGS, p.var.total_word]
+    head = "<tr>" + _td("申请人情况") + "".join(_td(leaf) for _, _, leaf, _ in rows) + "</tr>"
+    body = "".join("<tr>" + _td(n) + "".join(_td(p.cell(f"sec3.{code}@{col}")) for _, _, _, code in rows) + "</tr>"
+                   for n, col in zip(names, APPLICANT_CODES, strict=True))
+    return f"<table border='1'>{head}{body}</table>"
+
+
+# ---------------------------------------------------------------------------------- section 四
+def sec4_tables(p: Page) -> list[str]:
+    var = p.var
+    vals = "".join(_td(p.cell(f"sec4.{c}")) for c in SEC4_ORDER)
+    if var.sec4_header == "2rows":
+        head = ("<tr>" + _td("行政复议", colspan=5) + _td("未经复议直接起诉", colspan=5) + _td("复议后起诉", colspan=5)
+                + "</tr><tr>" + "".join(_td(_br(r, var), raw=True) for r in RESULTS * 3) + "</tr>")
+    else:
+        head = ("<tr>" + _td("行政复议", colspan=5) + _td("行政诉讼", colspan=10) + "</tr><tr>"
+                + "".join(_td(_br(r, var), rowspan=2, raw=True) for r in RESULTS)
+                + _td("未经复议直接起诉", colspan=5) + _td("复议后起诉", colspan=5) + "</tr><tr>"
+                + "".join(_td(r) for r in RESULTS * 2) + "</tr>")
+    if var.sec4_layout == "grid3x5":
+        names = [("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "lit_direct"), ("行政诉讼（复议后起诉）", "lit_after_review")]
+        rows = "".join("<tr>" + _td(n) + "".join(_td(p.cell(f"sec4.{g}@{r}")) for r in
+                                                ("upheld", "corrected", "other", "pending", "total")) + "</tr>"
+                       for n, g in names)
+        return [f"<table border='1'><tr>{_td('类别')}{''.join(_td(r) for r in RESULTS)}</tr>{rows}</table>"]
+    if var.sec4_layout == "label_col":
+        n_head = 2 if var.sec4_header == "2rows" else 3
+        head = head.replace("<tr>", f"<tr>{_td('类别', rowspan=n_head)}", 1)
+        return [f"<table border='1'>{head}<tr>{_td('数量（件）')}{vals}</tr></table>"]
+    return [f"<table border='1'>{head}<tr>{vals}</tr></table>"]
+
+
+# ---------------------------------------------------------------------------------- page
+def _word_export(markup: str) -> str:
+    """What Word's 'save as HTML' does to cells: MsoNormal paragraphs, spans, <o:p>."""
+    import re
+
+    def cell(m: re.Match[str]) -> str:
+        inner = m.group(2)
+        if "<" in inner:
+            parts = inner.split("<br/>")
+            inner = "".join(f"<p class=MsoNormal align=center><span style='font-size:9.0pt'>{x}</span></p>"
+                            for x in parts)
+        elif inner:
+            chars = "".join(f"<span lang=EN-US style='font-family:宋体'>{ch}</span>" for ch in inner)
+            inner = f"<p class=MsoNormal align=center style='text-align:center'>{chars}<o:p></o:p></p>"
+        else:
+            inner = "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>"
+        return f"<td{m.group(1)} width=60 valign=top style='border:solid windowtext 1.0pt'>{inner}</td>"
+
+    markup = re.sub(r"<td([^>]*)>(.*?)</td>", cell, markup)
+    return markup.replace("<table border='1'>", "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0>")
+
+
+def build_html(var: Variant) -> tuple[bytes, dict[str, float], str]:
+    """(page bytes, truth values, title) of one variant."""
+    p = Page(var)
+    year = 2020 if var.fmt == "v2019" else 2022
+    title = TITLE.format(year=year)
+    parts = [f"<h1>{title}</h1>",
+             f"<p>本报告根据《中华人民共和国政府信息公开条例》编制，统计期限为{year}年1月1日至{year}年12月31日。</p>",
+             "<p>一、总体情况</p><p>本机关认真落实政府信息公开工作各项要求。</p>",
+             "<p>二、主动公开政府信息情况</p>", *sec2_tables(p),
+             "<p>三、收到和处理政府信息公开申请情况</p>", *sec3_tables(p),
+             "<p>四、政府信息公开行政复议、行政诉讼情况</p>", *sec4_tables(p),
+             "<p>五、存在的主要问题及改进情况</p><p>工作仍有不足。</p><p>六、其他需要报告的事项</p><p>无。</p>"]
+    content = "".join(parts)
+    if var.wrap == "word":
+        content = _word_export(content)
+    elif var.wrap == "trs":
+        content = f"<div class='TRS_Editor'><div class='Custom_UnionStyle'>{content}</div></div>"
+    elif var.wrap == "layout":
+        content = (f"<table width='100%'><tr><td><table width='900'><tr><td class='bt_content'>{content}"
+                   "</td></tr></table></td></tr><tr><td>打印本页 关闭窗口</td></tr></table>")
+    charset = "big5" if var.traditional else "utf-8"
+    page = (f"<html><head><meta http-equiv='Content-Type' content='text/html; charset={charset}'>"
+            f"<title>{title}</title></head><body><div class='nav'><a href='/'>首页</a> &gt; <a href='/x'>年度报告</a>"
+            f"</div>{content}<div class='footer'>主办单位：某某县人民政府办公室</div></body></html>")
+    if var.traditional:
+        from opencc import OpenCC
+
+        page = OpenCC("s2t").convert(page)
+        return page.encode("big5", errors="xmlcharrefreplace"), p.truth, OpenCC("s2t").convert(title)
+    return page.encode("utf-8"), p.truth, title
+
+
+def variants() -> dict[str, Variant]:
+    """Named variants: each changes a few options of the base layout."""
+    base = Variant()
+    b19 = Variant(fmt="v2019")
+    out = {
+        "base2021": base, "base2019": b19,
+        "sec3_2rows": replace(base, sec3_header="2rows"),
+        "sec3_1row": replace(base, sec3_header="1row"),
+        "sec3_rowspan_label": replace(base, sec3_header="rowspan_label"),
+        "sec3_flat_labels": replace(base, sec3_labels="flat"),
+        "sec3_flat_labels_2019": replace(b19, sec3_labels="flat", sec3_header="2rows"),
+        "seq_col": replace(base, seq_col=True),
+        "seq_col_flat": replace(base, seq_col=True, sec3_labels="flat", sec3_header="1row"),
+        "total_heji": replace(base, total_word="合计"),
+        "stray_cols": replace(base, stray_col=True),
+        "sec2_one_table": replace(base, sec2_layout="one"),
+        "sec2_one_table_2019": replace(b19, sec2_layout="one"),
+        "sec2_outside_titles": replace(base, sec2_layout="outside_titles"),
+        "sec2_outside_titles_2019": replace(b19, sec2_layout="outside_titles"),
+        "sec4_2rows": replace(base, sec4_header="2rows"),
+        "sec3_split": replace(base, sec3_split=True),
+        "sec3_split_2rows": replace(b19, sec3_split=True, sec3_header="2rows"),
+        "hubei": replace(b19, hubei=True),
+        "hubei_2021": replace(base, hubei=True),
+        "numbering_dot": replace(base, numbering="1."),
+        "numbering_dun": replace(base, numbering="1、"),
+        "numbering_paren": replace(base, numbering="(1)"),
+        "numbering_fwparen": replace(b19, numbering="（1）"),
+        "br_in_labels": replace(base, br=True),
+        "br_in_labels_2019": replace(b19, br=True),
+        "fullwidth": replace(base, values="fullwidth"),
+        "jian": replace(base, values="jian"),
+        "thousands": replace(base, values="thousands"),
+        "blank_cells": replace(base, nulls="blank"),
+        "slash_cells": replace(base, nulls="slash"),
+        "dash_cells": replace(b19, nulls="dash"),
+        "mixed_2021_with_2019_cols": replace(base, sec2_fmt="v2019"),
+        "mixed_2019_with_2021_cols": replace(b19, sec2_fmt="v2021"),
+        "signs_plus": replace(b19, signs="plus", seed=6),
+        "signs_word": replace(b19, signs="word", seed=7),
+        "proc_cell_yuan": replace(b19, proc_unit="cell_yuan"),
+        "proc_no_unit": replace(b19, proc_unit="none"),
+        "word_export": replace(base, wrap="word"),
+        "word_export_2019_br": replace(b19, wrap="word", br=True, sec3_header="2rows"),
+        "trs_editor": replace(base, wrap="trs"),
+        "layout_tables": replace(base, wrap="layout"),
+        "big5": replace(base, traditional=True),
+        "big5_2019": replace(b19, traditional=True, sec2_layout="one"),
+        "transposed": replace(base, sec3_transposed=True),
+        "subtotals_2021": replace(base, sec3_labels="flat", subtotals=True),
+        "subtotals_2019": replace(b19, sec3_labels="flat", subtotals=True, seq_col=True),
+        "flat_blank_stray": replace(base, sec3_labels="flat", nulls="blank", stray_col=True),
+        "sec4_label_col": replace(base, sec4_layout="label_col"),
+        "sec4_label_col_2rows": replace(base, sec4_layout="label_col", sec4_header="2rows"),
+        "sec4_grid3x5": replace(base, sec4_layout="grid3x5"),
+        "sec2_title_col": replace(base, sec2_title_col=True),
+        "sec2_title_col_2019": replace(b19, sec2_title_col=True),
+        "kitchen_sink": replace(base, sec3_header="2rows", seq_col=True, total_word="合计", stray_col=True,
+                                sec2_layout="one", sec4_header="2rows", numbering="1、", br=True,
+                                values="fullwidth", nulls="blank", wrap="word"),
+        "kitchen_sink_2019": replace(b19, sec3_header="rowspan_label", sec3_split=True, hubei=True,
+                                     signs="word", proc_unit="cell_yuan", nulls="slash", wrap="trs",
+                                     sec2_layout="outside_titles"),
+    }
+    return out
