@@ -156,6 +156,8 @@ class OldTable:
     truth: dict[str, float] = field(default_factory=dict)
     title: str = "附件：政府信息公开情况统计表"
     year: int = 2016
+    codes: list[str | None] = field(default_factory=list)   # the code of each data row
+    seq_col: bool = False                                   # a 序号 column before the labels
 
 
 def _fmt(x: float) -> str:
@@ -173,6 +175,7 @@ def make_national_table(seed: int, with_response: bool = True, year: int = 2016)
             label = label.replace("{n}", "").lstrip("一二三四五六七八九十")
             n += 1
             label = f"{CN[n - 1]}{label if label.startswith('、') else '、' + label}"
+        table.codes.append(code)
         if code is None:
             table.rows.append((label, unit, [""]))
             continue
@@ -189,7 +192,10 @@ EPILOGUE = "存在的主要问题和改进措施\n下一步将继续改进。\n"
 
 
 def grid_rows(t: OldTable) -> list[list[str]]:
-    return [*t.header, *[[label, unit, *vals] for label, unit, vals in t.rows]]
+    if t.seq_col:
+        return [*[["序号", *h] for h in t.header],
+                *[[str(i), label, unit, *vals] for i, (label, unit, vals) in enumerate(t.rows, start=1)]]
+    return [*t.header, *[[label, unit, *vals] if unit else [label, *vals] for label, unit, vals in t.rows]]
 
 
 def render_html(t: OldTable) -> bytes:
@@ -499,3 +505,65 @@ def test_anhui_per_tier_columns_are_dimensions(rendering, with_total):
             if o.dimension in TIERS and o.value is not None}
     if rendering in ("html", "docx", "pipe_rows"):
         assert dims == {(c, tier): v for c, parts in tiers.items() for tier, v in zip(TIERS, parts, strict=True)}
+
+
+# ---------------------------------------------------------------------------------------------
+# variations printed by real tables of the period (FORMATS.md §1.7): serial-number column, blank
+# cells for zero, other header words, units inside the label, group rows of their own,
+# full-width digits
+# ---------------------------------------------------------------------------------------------
+FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def vary(t: OldTable, *, seq_col: bool = False, blanks: bool = False, header: list[str] | None = None,
+         unit_in_label: bool = False, group_rows: bool = False, fullwidth: bool = False) -> OldTable:
+    """A copy of a one-value-column national table printed another way (blank cells leave truth)."""
+    out = OldTable(header=[list(header or t.header[0])], title=t.title, year=t.year, seq_col=seq_col)
+    if unit_in_label:
+        out.header = [[h for h in out.header[0] if h not in ("单位", "计量单位")]]
+    for (label, unit, vals), code in zip(t.rows, t.codes, strict=True):
+        if group_rows and " " in label:
+            group, label = label.split(" ", 1)
+            out.rows.append((group, "" if unit_in_label else "—", [""]))
+            out.codes.append(None)
+        if code is not None:
+            if blanks and vals[0] == "0":
+                vals = [""]
+            else:
+                out.truth[code] = t.truth[code]
+        if fullwidth:
+            vals = [v.translate(FULLWIDTH) for v in vals]
+        if unit_in_label:
+            label, unit = (f"{label}（{unit}）" if unit != "—" else label), ""
+        out.rows.append((label, unit, vals))
+        out.codes.append(code)
+    return out
+
+
+VARIATIONS = {
+    "seq_col": {"seq_col": True},
+    "blanks": {"blanks": True},
+    "header_year": {"header": ["指标名称", "计量单位", "2016年度"]},
+    "header_count": {"header": ["项目", "单位", "数量"]},
+    "unit_in_label": {"unit_in_label": True},
+    "group_rows": {"group_rows": True},
+    "fullwidth": {"fullwidth": True},
+    "all": {"seq_col": True, "blanks": True, "group_rows": True, "fullwidth": True},
+}
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("variation", list(VARIATIONS))
+def test_national_table_variations(variation, rendering):
+    t = vary(make_national_table(seed=61), **VARIATIONS[variation])
+    report = run(t, rendering)
+    wrong = wrong_values(report, t.truth)
+    assert not wrong, wrong
+    missing = set(t.truth) - set(report.values())
+    flagged = {o.indicator_code for o in report.observations if o.null_reason == "ambiguous"}
+    assert missing <= flagged, sorted(missing - flagged)[:6]
+    if VARIATIONS[variation].get("seq_col") and rendering not in ("html", "docx", "pipe_rows"):
+        # flattened with a 序号 column: a row with one number may hold the next row's 序号
+        assert missing <= {"trn_participants"} | ({c for c in t.truth} if variation == "all" else set())
+    else:
+        assert not missing, sorted(missing)[:6]

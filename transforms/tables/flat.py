@@ -18,6 +18,7 @@ from transforms.tables.rows import Cell, Row, is_value_text
 
 _SPLIT_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _GLUED = re.compile(r"^(?P<label>.*[^\d\s.,+\-/])(?P<digits>\d+)$")
+_SERIAL = re.compile(r"^\d{1,3}$")
 _UNIT_WORDS = {"条", "件", "次", "篇", "个", "人", "人次", "项", "万元", "元", "份", "期", "家", "场"}
 
 
@@ -58,21 +59,50 @@ def _pipe_cells(line: str) -> list[str] | None:
     return s.split("|")
 
 
+def _value_tail(line: str) -> tuple[str, list[str]]:
+    """(text before, value tokens) of a line that ends with numbers ('…不计其他情  0  0  27')."""
+    parts = [p for p in _SPLIT_SPACES.split(line.strip()) if p]
+    k = len(parts)
+    while k and is_value_text(parts[k - 1]):
+        k -= 1
+    if k == len(parts):
+        return line, []
+    return " ".join(parts[:k]), parts[k:]
+
+
 def _join_open_parens(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Join a line that opens a parenthesis with the following lines until it closes."""
+    """Join a line that opens a parenthesis with the following lines until it closes.
+
+    A label wrapped inside its cell (PDF text of a table without rulings) has the row's
+    numbers on one of its lines (the first, or a middle one when cells are centred): they are
+    taken out and put after the joined label."""
     out: list[tuple[str, int]] = []
     i = 0
     while i < len(lines):
         text, off = lines[i]
         norm = unicodedata.normalize("NFKC", text)
         j = i
+        stash: list[str] = []
+        if norm.count("(") > norm.count(")") and "|" not in text.strip(" |"):
+            head, tail = _value_tail(text)
+            head_norm = unicodedata.normalize("NFKC", head)
+            if tail and head.strip() and head_norm.count("(") > head_norm.count(")"):
+                text, stash, norm = head, tail, head_norm
         while norm.count("(") > norm.count(")") and j + 1 < len(lines) and j - i < 6 and "|" not in text.strip(" |"):
             nxt = lines[j + 1][0]
             if "|" in nxt.strip(" |") or not nxt.strip() or is_value_text(nxt.strip(" |")):
                 break
+            head, tail = _value_tail(nxt)
+            if tail:
+                if stash:
+                    break                   # a second run of numbers: the next row
+                stash = tail
+                nxt = head if head.strip() and not all(is_value_text(x) for x in head.split()) else ""
             text = text.rstrip(" |") + nxt.strip()
             norm = unicodedata.normalize("NFKC", text)
             j += 1
+        if stash:
+            text = text + "  " + "  ".join(stash)
         out.append((text, off))
         i = j + 1
     return out
@@ -147,6 +177,10 @@ def rows_from_text(text: str) -> list[Row]:
             cells = tok  # type: ignore[assignment]
             lab: list[Cell] = []
             i = 0
+            if (len(cells) > 2 and _SERIAL.match(cells[0].text) and cells[1].text
+                    and not is_value_text(cells[1].text)):
+                lab.append(cells[0])        # a 序号 cell before the label ('2 | 收到申请数 | 件 | 7'): not a value
+                i = 1
             while i < len(cells) and cells[i].text and not is_value_text(cells[i].text):
                 lab.append(cells[i])
                 i += 1

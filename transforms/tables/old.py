@@ -188,6 +188,10 @@ class OldTables:
                 values = [Cell(str(x), offset=values[0].offset) for x in cuts[0]]
             if st.old_seq_first and not row.positional and len(values) == len(cols) + 1:
                 values = values[:-1]           # the 序号 of the next row
+            elif st.old_seq_first and not row.positional and cols and len(values) == len(cols) and not row.at_end:
+                # a blank cell left no line: the last number may be the next row's 序号
+                self._ambiguous_old(row, label, code, "old_serial_or_value")
+                return
             if len(values) == len(cols) and cols:
                 pairs = list(zip(cols, values, strict=True))
             elif len(values) == 1 and (not cols or cols[0].startswith("annual")) and not row.positional:
