@@ -243,3 +243,25 @@ def test_definitions_load_for_dagster_cli():
     done = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-m", "pipelines.definitions"],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def test_one_asset_rematerialises_alone_from_stored_upstream_data(build):
+    """After a full build, out_reports__panel runs by itself (its inputs come from the IO manager's files)."""
+    job = build.defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(asset_selection=[dg.AssetKey("out_reports__panel")], instance=build.instance,
+                                    run_config=QUIET)
+    assert result.success
+    assert [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()] == ["out_reports__panel"]
+    again = result.output_for_node("out_reports__panel").reset_index(drop=True)
+    published = build.table("panel")
+    assert again["report_id"].tolist() == published["report_id"].tolist()
+    assert again["sec3_res_total__total"].fillna(-1).tolist() == published["sec3_res_total__total"].fillna(-1).tolist()
+
+
+def test_cross_report_identities_are_counted_in_the_build_report(build):
+    report = json.loads((build.release / "build_report.json").read_text(encoding="utf-8"))
+    flagged = build.sql("select count(*) from '{rel}/parquet/observations.parquet' "
+                        "where list_contains(flags, 's3_carry_chain')").fetchone()[0]
+    assert "cross_report_breaks" in report["reports"]
+    assert report["observations"]["values_in_cross_report_breaks"] >= flagged
+    assert (report["reports"]["cross_report_breaks"].get("s3_carry_chain", 0) > 0) == (flagged > 0)
