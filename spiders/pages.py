@@ -16,14 +16,17 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from parsel import Selector
 from w3lib.url import safe_url_string
 
-from spiders.titles import classify, normalise
+from spiders.titles import COLUMN_NAME, classify, normalise
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".et", ".rar")
 _NEXT_TEXTS = {"下一页", "下页", "后页", "后一页", ">", ">>", "›", "»", "next", "尾页", "末页", "最后一页"}
 _PAGED_FILE = re.compile(r"^(?P<stem>[A-Za-z][\w-]*?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
 _DETAIL_HINT = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/post_\d+|/content_\d+|/\d{6}/[0-9a-f]{16,}")
 _SCRIPT_DOC_URL = re.compile(
-    r"""["']((?:https?:)?(?:\\?/|\.\.?\\?/)[^"'\s<>]*?\.(?:pdf|docx?|wps|xlsx?|ofd|zip))["']""", re.I)
+    r"""["']((?:https?:)?(?:\\?/|\.\.?\\?/)[^"'\s<>]*?\.(?:pdf|docx?|wps|xlsx?|ofd|zip|et|rar))\\?["']""", re.I)
+# TRS writes attachment links from script strings: var file_appendix='<a href="P0202...pdf">..'
+_SCRIPT_HREF = re.compile(
+    r"""href\s*=\s*\\?["']([^"'<>\\]+?\.(?:pdf|docx?|wps|xlsx?|ofd|zip|et|rar))\\?["']""", re.I)
 _DATE_TEXT = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|生成日期|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _URL_DATE = re.compile(r"/t(\d{4})(\d{2})(\d{2})_|/art/(\d{4})/(\d{1,2})/(\d{1,2})/|/(\d{4})(\d{2})(\d{2})/")
 CHALLENGE_MARKERS = (
@@ -31,11 +34,23 @@ CHALLENGE_MARKERS = (
 )
 
 
+# Site chrome: header, navigation, breadcrumbs, related links, footer. Links there are never the
+# column's list items nor a report's attachments (a footer's 政府信息公开指南.pdf, a sidebar's
+# report from another column). HTML5 tags, or a class/id token naming such a block.
+_CHROME_TOKEN = (r"(?:[a-z0-9]+[-_])?(?:header|footer|foot|nav|navbar|mainnav|subnav|menu|crumbs?|breadcrumbs?|"
+                 r"position|dqwz|related|relate|relevant|xgwz|xglj|xgxx|xgwj|yqlj|friendlinks?|links|share|"
+                 r"sidebar|topbar|top-bar|copyright|prev-next|art-prev)(?:[-_][a-z0-9]+)?")
+_CHROME_XPATH = (
+    "ancestor-or-self::*[self::header or self::footer or self::nav or self::aside or "
+    f"re:test(concat(' ', @class, ' ', @id, ' '), '\\s{_CHROME_TOKEN}\\s', 'i')]")
+
+
 @dataclass(frozen=True)
 class Link:
     url: str
     title: str      # the best title: `title=` attribute when it is longer, else the link text
     text: str
+    chrome: bool = False  # inside header / navigation / related links / footer
 
 
 def _best_title(attr: str, text: str) -> str:
@@ -75,7 +90,7 @@ def links(url: str, html: str) -> list[Link]:
         title = _best_title(attr, text)
         absolute = _clean_url(urljoin(base, href))
         if urlsplit(absolute).scheme in ("http", "https"):
-            out.append(Link(absolute, title, text))
+            out.append(Link(absolute, title, text, bool(a.xpath(_CHROME_XPATH))))
     return out
 
 
@@ -192,6 +207,8 @@ def attachments(url: str, html: str, page_links: list[Link] | None = None) -> li
     page_links = page_links if page_links is not None else links(url, html)
     found: dict[str, Link] = {}
     for link in page_links:
+        if link.chrome:
+            continue
         named_download = link.text.lower().endswith(DOC_EXTENSIONS) and re.search(
             r"down|attach|file|upload", link.url, re.I)
         if is_document_url(link.url) or named_download:
@@ -203,7 +220,7 @@ def attachments(url: str, html: str, page_links: list[Link] | None = None) -> li
         if is_document_url(target):
             found.setdefault(target, Link(target, "", ""))
     for script in sel.xpath("//script/text()").getall():
-        for m in _SCRIPT_DOC_URL.finditer(script):
+        for m in [*_SCRIPT_DOC_URL.finditer(script), *_SCRIPT_HREF.finditer(script)]:
             raw = m.group(1).replace("\\/", "/")
             target = _clean_url(urljoin(base, raw))
             if urlsplit(target).scheme in ("http", "https"):
@@ -220,6 +237,13 @@ def article_pages(url: str, html: str) -> list[str]:
         if ints and len(strs) >= 2 and strs[-2] == stem and ints[0] > 1:
             return [urljoin(url, f"{stem}_{n}.{strs[-1]}") for n in range(1, ints[0])]
     return []
+
+
+def report_column(html: str) -> bool:
+    """Is this list page the 年报 column itself (ColumnName meta or <title> names 年报/年度报告)?"""
+    sel = Selector(text=html)
+    names = [meta(html).get("columnname", ""), " ".join(sel.xpath("//title//text()").getall())]
+    return any(COLUMN_NAME.search(n) and classify(n) != "report" for n in names)
 
 
 def meta(html: str) -> dict[str, str]:

@@ -27,6 +27,10 @@ LOOKALIKE = re.compile(
     r"公共企事业单位.{0,4}信息公开|部门决算|部门预算|预算公开|决算公开|法治政府|征求意见|通知|印发|格式|的函|"
     r"报告编制|编制发布"
 )
+# Inside a column that is itself the 年报 column, entries often drop 信息公开 ("某镇2022年度报告").
+_ANNUAL_ONLY = re.compile(r"年度[报報]告|年[报報]|年度.{0,8}工作[报報]告")
+_NOT_OGI_ANNUAL = re.compile(r"统计年[报報]|财务|审计|决算|预算|社保|年检|年度报表")
+COLUMN_NAME = re.compile(r"年[报報]|年度[报報]告")
 TRUNCATED = re.compile(r"(\.{2,}|…+|。。+)\s*$")
 YEAR = re.compile(r"(19|20)\d{2}")
 CN_YEAR = re.compile(r"[二两][〇○零0][一二三四五六七八九〇○零0]{2}")
@@ -37,15 +41,22 @@ def normalise(title: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title or ""))
 
 
-def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> str:
-    """'report', 'lookalike', 'maybe' (truncated, needs the full title) or 'other'."""
+def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (),
+             report_column: bool = False) -> str:
+    """'report', 'lookalike', 'maybe' (truncated, needs the full title) or 'other'.
+
+    `report_column`: the title is listed in a column named 年报/年度报告, where a dated annual
+    report title without 信息公开 is still the OGI report.
+    """
     text = normalise(title)
     if not text:
         return "other"
     if any(re.search(p, text) for p in exclude) or LOOKALIKE.search(text):
         named = re.search(_DISCLOSURE, text) or re.search(_ANNUAL, text)
         return "lookalike" if named and (YEAR.search(text) or CN_YEAR.search(text)) else "other"
-    if REPORT.search(text) or any(re.search(p, text) for p in include):
+    relaxed = (report_column and _ANNUAL_ONLY.search(text) and not _NOT_OGI_ANNUAL.search(text)
+               and (re.search(r"年度.{0,8}[报報]告", text) or re.match(r"\D{2,}", text)))
+    if REPORT.search(text) or relaxed or any(re.search(p, text) for p in include):
         # Column names (政府信息公开年报) appear as navigation links: a report names its year.
         return "report" if (YEAR.search(text) or CN_YEAR.search(text)) else "other"
     cut = TRUNCATED.sub("", text)
@@ -54,8 +65,9 @@ def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (
     return "other"
 
 
-def is_report(title: str, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> bool:
-    return classify(title, include, exclude) == "report"
+def is_report(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (),
+              report_column: bool = False) -> bool:
+    return classify(title, include, exclude, report_column) == "report"
 
 
 def report_year(title: str) -> int | None:

@@ -13,7 +13,7 @@ class GenericMixin:
             return
         portal, html, found = page
         for link in found:
-            yield from self.consider(portal, link.url, link.title, response.url)
+            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
         yield from self.follow_pages(response, portal, pages.pagination_links(response.url, found,
                                                                                  portal.column_prefixes()))
         if response.meta.get("first"):

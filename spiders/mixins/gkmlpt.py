@@ -29,7 +29,7 @@ class GkmlptMixin:
         if not cat:
             self.health[portal.id].note(response.url, "gkmlpt: no category id (URL #fragment or gkmlpt.cat_id)")
             for link in found:
-                yield from self.consider(portal, link.url, link.title, response.url)
+                yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
             return
         api = cfg.get("api_url") or urljoin(response.url, f"api/all/{cat}")
         cfg.update(api=api, sid=sid, cat=cat)

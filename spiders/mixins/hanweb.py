@@ -35,7 +35,7 @@ class HanwebMixin:
         portal, html, found = page
         items = records(response.url, html)
         for link in items or found:
-            yield from self.consider(portal, link.url, link.title, response.url)
+            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
         if not items:  # a static list without a datastore: behave like the generic lists
             yield from self.follow_pages(response, portal, pages.pagination_links(
                 response.url, found, portal.column_prefixes()))

@@ -14,7 +14,7 @@ class TrsMixin:
             return
         portal, html, found = page
         for link in found:
-            yield from self.consider(portal, link.url, link.title, response.url)
+            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
         follow = pages.pagination_links(response.url, found, portal.column_prefixes())
         if response.meta.get("first"):
             scripted = pages.script_pages(response.url, html, portal.page_numbering, found)

@@ -72,6 +72,7 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         self._reports: dict[str, set[str]] = {pid: set() for pid in self.portals}
         self._lookalikes: dict[str, set[str]] = {pid: set() for pid in self.portals}
         self._list_count: dict[str, int] = dict.fromkeys(self.portals, 0)
+        self._report_column: dict[str, bool] = dict.fromkeys(self.portals, False)
         from spiders.archive import Archive
         self.archive = Archive(self.archive_dir)
 
@@ -111,9 +112,15 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
             yield scrapy.Request(url, callback=getattr(self, f"parse_{portal.platform}_list"), errback=self.on_error,
                                  meta=self.meta_for(portal, "list", first=True, subcolumn=True))
 
-    def consider(self, portal, url: str, title: str, landing: str):
-        """Follow `url` when its listed title is a report (or a truncated maybe) on an official domain."""
-        verdict = titles.classify(title, portal.title_include, portal.title_exclude)
+    def consider(self, portal, url: str, title: str, landing: str, chrome: bool = False):
+        """Follow `url` when its listed title is a report (or a truncated maybe) on an official domain.
+
+        A link in the page's chrome (header, navigation, related links, footer) is not a list item:
+        it is followed only when it points into the column itself."""
+        if chrome and not pages.under(url, portal.column_prefixes()):
+            return
+        verdict = titles.classify(title, portal.title_include, portal.title_exclude,
+                                  self._report_column[portal.id])
         health = self.health[portal.id]
         if verdict == "lookalike":
             if url not in self._lookalikes[portal.id]:
@@ -197,6 +204,8 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         health.list_pages += 1
         html, _ = self.decode(response, portal)
         self.logger.info("list %s: %s", portal.id, response.url)
+        if response.meta.get("first") and pages.report_column(html):
+            self._report_column[portal.id] = True
         return portal, html, pages.links(response.url, html)
 
     def base_item(self, response, portal, role: str, encoding: str | None = None, title: str | None = None):
@@ -238,13 +247,15 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         html, encoding = self.decode(response, portal)
         full_title = pages.article_title(html)
         if response.meta.get("verdict") == "maybe":
-            if titles.classify(full_title, portal.title_include, portal.title_exclude) != "report":
+            if titles.classify(full_title, portal.title_include, portal.title_exclude,
+                               self._report_column[portal.id]) != "report":
                 health.lookalikes += 1
                 health.note(response.url, f"truncated title resolved to a non-report: {full_title}")
                 return
             health.reports_found += 1
         role = response.meta["kind"]
-        title = full_title if titles.is_report(full_title) else (response.meta.get("title")
+        title = full_title if titles.is_report(full_title, report_column=self._report_column[portal.id]) else (
+            response.meta.get("title")
                                                                   or response.meta.get("list_title") or full_title)
         item = self.base_item(response, portal, role, encoding, title)
         item["publish_date"] = pages.publish_date(response.url, html)

@@ -1,0 +1,183 @@
+"""The spider against saved copies of real CMS column pages (tests/portal_snapshots/).
+
+Each snapshot is served by a strict static server on 127.0.0.1 that records every request, and
+crawled through `python -m spiders.run` with a one-entry registry in the data/portals.yaml format.
+A correct crawl archives every report the column lists (detail pages, continuation pages,
+attachments, attachment-only reports) byte-exact, and requests nothing but robots.txt, the
+column's list pages, its list API, the report pages and their attachments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SNAPSHOTS = Path(__file__).resolve().parent / "portal_snapshots"
+NAMES = sorted(p.name for p in SNAPSHOTS.iterdir() if (p / "expected.json").is_file())
+TYPES = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".pdf": "application/pdf",
+         ".json": "application/json", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         ".wps": "application/kswps", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def key(path: str, query: str = "") -> str:
+    """Path plus sorted query: how requests, routes and expectations are compared."""
+    q = urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+    return f"{path}?{q}" if q else path
+
+
+class SnapshotServer(ThreadingHTTPServer):
+    """Serves one snapshot dir as a static site (no charset in Content-Type, like most static
+    servers); URLs with a query only through `_routes.json`; Hanweb dataproxy from `_hanweb.json`."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.root = root
+        self.routes = {key(*(r.split("?", 1) + [""])[:2]): f
+                       for r, f in json.loads((root / "_routes.json").read_text("utf-8")).items()}
+        hanweb = root / "_hanweb.json"
+        self.hanweb = json.loads(hanweb.read_text("utf-8")) if hanweb.is_file() else None
+        self.requests: list[dict] = []
+        self.lock = threading.Lock()
+
+    def file_for(self, path: str, query: str) -> Path | None:
+        if query:
+            routed = self.routes.get(key(path, query))
+            return self.root / routed.lstrip("/") if routed else None
+        target = self.root / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        return target if target.is_file() and not target.name.startswith("_") and target.name != "expected.json" else None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SnapshotServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self._handle(b"")
+
+    def do_POST(self):
+        self._handle(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def _send(self, status: int, body: bytes, ctype: str = "text/html"):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _handle(self, form: bytes):
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        with self.server.lock:
+            self.server.requests.append({"method": self.command, "key": key(path, parts.query)})
+        hanweb = self.server.hanweb
+        if hanweb and path == hanweb["path"]:
+            params, data = dict(parse_qsl(parts.query)), dict(parse_qsl(form.decode()))
+            if data.get("columnid") != hanweb["columnid"] or not params.get("startrecord", "").isdigit():
+                return self._send(400, b"bad request", "text/plain")
+            records = json.loads((self.server.root / hanweb["records"].lstrip("/")).read_text("utf-8"))
+            start, end = int(params["startrecord"]), int(params.get("endrecord") or params["startrecord"])
+            xml = (f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{len(records)}</totalrecord>'
+                   "<recordset>" + "".join(f"<record><![CDATA[{r}]]></record>" for r in records[start - 1:end])
+                   + "</recordset></datastore>")
+            return self._send(200, xml.encode(), "text/xml;charset=UTF-8")
+        target = self.server.file_for(path, parts.query)
+        if target is None:
+            return self._send(404, b"<html><body>404</body></html>")
+        ctype = TYPES.get(target.suffix.lower(), "text/html" if not target.suffix else "application/octet-stream")
+        return self._send(200, target.read_bytes(), ctype)
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    server = SnapshotServer(root)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def served_bytes(server: SnapshotServer, url_key: str) -> bytes:
+    path, _, query = url_key.partition("?")
+    target = server.file_for(path, query)
+    assert target is not None, url_key
+    return target.read_bytes()
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def crawl(request, tmp_path_factory):
+    name = request.param
+    root = SNAPSHOTS / name
+    expected = json.loads((root / "expected.json").read_text("utf-8"))
+    out = tmp_path_factory.mktemp(name)
+    with serve(root) as (server, base):
+        entry = dict(expected["entry"], start_urls=[base + expected["start"]], allowed_domains=["127.0.0.1"])
+        registry = out / "registry.yaml"
+        registry.write_text(yaml.safe_dump({"portals": [entry]}, allow_unicode=True), "utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "spiders.run", "--registry", str(registry), "--out", str(out / "crawl"),
+             "--no-politeness", "--log-level", "WARNING"], capture_output=True, text=True, cwd=REPO, timeout=120)
+        items = [json.loads(line) for line in (out / "crawl" / "manifest.jsonl").read_text("utf-8").splitlines()] \
+            if (out / "crawl" / "manifest.jsonl").is_file() else []
+
+        def url_key(url: str) -> str:
+            parts = urlsplit(url)
+            return key(unquote(parts.path), parts.query)
+
+        served = {url_key(i["url"]): served_bytes(server, url_key(i["url"])) for i in items}
+        health = json.loads((out / "crawl" / "health.json").read_text("utf-8"))["portals"][entry["id"]] \
+            if (out / "crawl" / "health.json").is_file() else {}
+        yield {"name": name, "expected": expected, "proc": proc, "items": items, "url_key": url_key,
+               "requests": list(server.requests), "served": served, "archive": out / "crawl" / "raw",
+               "health": health}
+
+
+def test_crawl_runs(crawl):
+    assert crawl["proc"].returncode == 0, crawl["proc"].stderr[-3000:]
+    assert crawl["health"]["status"] == "ok", crawl["health"]
+
+
+def test_every_listed_report_is_archived_byte_exact(crawl):
+    expected, url_key = crawl["expected"], crawl["url_key"]
+    archived = {url_key(i["url"]): i for i in crawl["items"]}
+    wanted = {key(*(u.split("?", 1) + [""])[:2]) for r, docs in expected["reports"].items() for u in [r, *docs]}
+    assert wanted - set(archived) == set(), crawl["proc"].stderr[-3000:]
+    for k, item in archived.items():
+        stored = (crawl["archive"] / item["path"]).read_bytes()
+        assert stored == crawl["served"][k], k
+        assert hashlib.sha256(stored).hexdigest() == item["sha256"]
+    assert set(archived) == wanted, "archived documents that are not the column's reports"
+
+
+def test_nothing_outside_the_column_is_requested(crawl):
+    expected = crawl["expected"]
+    allowed = {"/robots.txt", *(key(*(u.split("?", 1) + [""])[:2]) for u in expected["list_pages"])}
+    allowed |= {key(*(u.split("?", 1) + [""])[:2]) for r, docs in expected["reports"].items() for u in [r, *docs]}
+    api = tuple(expected["api"])
+    outside = [r["key"] for r in crawl["requests"]
+               if r["key"] not in allowed and not (api and r["key"].split("?")[0] in api)]
+    assert outside == []
+    requested = {r["key"] for r in crawl["requests"]}
+    for path in expected["not_requested"]:
+        assert key(*(path.split("?", 1) + [""])[:2]) not in requested
+    assert crawl["health"]["lookalikes"] >= 1 or crawl["name"] == "trs_one"
