@@ -567,3 +567,53 @@ def test_national_table_variations(variation, rendering):
         assert missing <= {"trn_participants"} | ({c for c in t.truth} if variation == "all" else set())
     else:
         assert not missing, sorted(missing)[:6]
+
+
+# ---------------------------------------------------------------------------------------------
+# identities of the local tables on deliberately broken tables: printed values kept, flags set
+# ---------------------------------------------------------------------------------------------
+def _break(t: OldTable, changes: dict[str, float], col: int = 0) -> OldTable:
+    rows = []
+    for label, unit, vals in t.rows:
+        code = _label_code(label)
+        if code in changes:
+            vals = list(vals)
+            vals[col] = _fmt(changes[code])
+            if len(vals) > col + 1 and t.header[0][-1] == "本年累计":
+                vals[col + 1] = vals[col]
+            t.truth[code] = changes[code]
+        rows.append((label, unit, vals))
+    t.rows = rows
+    return t
+
+
+@pytest.mark.parametrize("rendering", ["html", "pipe_rows", "space_separated"])
+def test_shanghai_broken_sums_are_flagged(rendering):
+    t = make_shanghai_table(seed=71)
+    changes = {"req_received": t.truth["req_received"] + 5, "ans_total": t.truth["ans_total"] + 2,
+               "ans_denied_total": t.truth["ans_denied_total"] + 1}
+    t = _break(t, {**changes, "ans_total": changes["ans_total"]}, col=1)
+    report = run(t, rendering)
+    assert report.values() == t.truth
+    ids = {f.split("@")[0] for f in report.flags}
+    assert {"local_req_channels", "local_answers_sum", "local_denied_reasons"} <= ids, report.flags
+    received = next(o for o in report.observations if o.indicator_code == "req_received" and o.dimension is None)
+    assert received.value == changes["req_received"] and "local_req_channels" in received.flags
+
+
+def test_fujian_cumulative_below_the_year_is_flagged():
+    t = make_fujian_table(seed=73)
+    t.rows = [(label, unit, [vals[0], "1"] if _label_code(label) == "pro_items_total" else vals)
+              for label, unit, vals in t.rows]
+    t.truth["pro_items_total"] = max(t.truth["pro_items_total"], 2)
+    t.rows = [(label, unit, [_fmt(t.truth["pro_items_total"]), vals[1]] if _label_code(label) == "pro_items_total"
+               else vals) for label, unit, vals in t.rows]
+    report = run(t, "html")
+    assert report.values() == t.truth
+    assert any(f.startswith("local_cumulative_ge_annual") for f in report.flags), report.flags
+
+
+def test_identities_hold_on_the_clean_tables():
+    for t in (make_shanghai_table(seed=75), make_fujian_table(seed=75), make_national_table(seed=75)):
+        report = run(t, "html")
+        assert not identity_flags(report), identity_flags(report)

@@ -397,9 +397,11 @@ def _check_cumulative(observations: list[Observation], severity: str) -> list[Id
     annual: dict[str, Observation] = {}
     cumulative: dict[str, Observation] = {}
     for obs in observations:
-        if not obs.indicator_code or obs.value is None or obs.dimension is not None or obs.source == "narrative":
+        if not obs.indicator_code or obs.value is None or obs.source == "narrative":
             continue
-        target = cumulative if obs.value_column_kind == "cumulative" else (
+        if obs.dimension is not None and obs.dimension not in ("cumulative", "ytd"):
+            continue                       # per-tier columns
+        target = cumulative if obs.value_column_kind in ("cumulative", "ytd") else (
             annual if obs.value_column_kind in (None, "annual") else None)
         if target is not None:
             target.setdefault(obs.indicator_code, obs)
