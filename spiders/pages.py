@@ -27,6 +27,8 @@ _SCRIPT_DOC_URL = re.compile(
 # TRS writes attachment links from script strings: var file_appendix='<a href="P0202...pdf">..'
 _SCRIPT_HREF = re.compile(
     r"""href\s*=\s*\\?["']([^"'<>\\]+?\.(?:pdf|docx?|wps|xlsx?|ofd|zip|et|rar))\\?["']""", re.I)
+# downfile.jsp?classid=0&filename=2103051234.pdf (Hanweb), download.do?file=a.docx ...
+_QUERY_DOC = re.compile(r"=[^&]*\.(?:pdf|docx?|wps|xlsx?|ofd|zip|et|rar)(?:&|$)", re.I)
 _DATE_TEXT = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|生成日期|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _URL_DATE = re.compile(r"/t(\d{4})(\d{2})(\d{2})_|/art/(\d{4})/(\d{1,2})/(\d{1,2})/|/(\d{4})(\d{2})(\d{2})/")
 CHALLENGE_MARKERS = (
@@ -92,6 +94,17 @@ def links(url: str, html: str) -> list[Link]:
         if urlsplit(absolute).scheme in ("http", "https"):
             out.append(Link(absolute, title, text, bool(a.xpath(_CHROME_XPATH))))
     return out
+
+
+_DOC_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"Rar!", b"\x89PNG", b"\xff\xd8")
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Bytes that are an HTML page whatever the Content-Type said (not a PDF/Office/ZIP file)."""
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(_DOC_MAGIC):
+        return False
+    return bool(re.match(rb"<(?:!doctype|html|head|meta|!--|\?xml|body|script|title|div)", head, re.I))
 
 
 def under(url: str, prefixes: tuple[str, ...]) -> bool:
@@ -211,7 +224,9 @@ def attachments(url: str, html: str, page_links: list[Link] | None = None) -> li
             continue
         named_download = link.text.lower().endswith(DOC_EXTENSIONS) and re.search(
             r"down|attach|file|upload", link.url, re.I)
-        if is_document_url(link.url) or named_download:
+        parts = urlsplit(link.url)
+        query_file = re.search(r"down|attach|file", parts.path, re.I) and _QUERY_DOC.search(parts.query)
+        if is_document_url(link.url) or named_download or query_file:
             found.setdefault(link.url, link)
     sel = Selector(text=html)
     base = _base(url, sel)

@@ -32,6 +32,7 @@ OPTIONAL = (
     "example_report_urls",
 )
 DEFAULT_MAX_PAGES = 200
+LOOPBACK = {"127.0.0.1", "localhost"}
 
 
 class RegistryError(ValueError):
@@ -61,8 +62,12 @@ class Portal:
 
     @property
     def hosts(self) -> tuple[str, ...]:
-        """Allowed host names without ports (what Scrapy's offsite filter compares)."""
-        return tuple(sorted({d.split(":")[0].lower() for d in self.allowed_domains}))
+        """Allowed host names without ports (what Scrapy's offsite filter compares). The loopback
+        names stand for each other (a saved copy served on 127.0.0.1 may be registered as localhost)."""
+        hosts = {d.split(":")[0].lower() for d in self.allowed_domains}
+        if hosts & LOOPBACK:
+            hosts |= LOOPBACK
+        return tuple(sorted(hosts))
 
     def allows(self, url: str) -> bool:
         """True when `url` is on one of the portal's official domains (or a sub-domain)."""

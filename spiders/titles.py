@@ -60,9 +60,24 @@ def classify(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (
         # Column names (政府信息公开年报) appear as navigation links: a report names its year.
         return "report" if (YEAR.search(text) or CN_YEAR.search(text)) else "other"
     cut = TRUNCATED.sub("", text)
-    if cut != text and (YEAR.search(cut) or CN_YEAR.search(cut)) and re.search(r"政[府务務]|信息|公[开開]|年度|年[报報]", cut):
+    if (cut != text and (YEAR.search(cut) or CN_YEAR.search(cut)) and re.search(r"政[府务務]|信息|公[开開]|年度|年[报報]", cut)
+            and _cut_inside_report_title(cut) and "关于" not in cut):
         return "maybe"  # the detail page's full title decides
     return "other"
+
+
+# How report titles end; a title cut inside one of these (or right after its year) may be a report.
+_TAILS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开年报", "政务公开工作年度报告",
+          "政务信息公开工作年度报告", "信息公开工作年度报告", "信息公开年度报告", "信息公开年报", "年度报告")
+
+
+def _cut_inside_report_title(cut: str) -> bool:
+    """Does the cut text end where a report title could go on ("…政府信息公开工", "…2022年度")?
+    A cut look-alike ("…政务公开工作要") does not, so its page is never fetched."""
+    if re.search(r"(?:(?:19|20)\d{2}|[二两][〇○零0][一二三四五六七八九〇○零0]{2})年度?$", cut):
+        return True
+    cut = cut.replace("開", "开").replace("報", "报").replace("務", "务")
+    return any(cut.endswith(tail[:k]) for tail in _TAILS for k in range(len(tail) - 1, 0, -1))
 
 
 def is_report(title: str, include: Iterable[str] = (), exclude: Iterable[str] = (),

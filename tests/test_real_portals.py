@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mimetypes
 import subprocess
 import sys
 import threading
@@ -25,9 +26,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).resolve().parent / "portal_snapshots"
 NAMES = sorted(p.name for p in SNAPSHOTS.iterdir() if (p / "expected.json").is_file())
-TYPES = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".pdf": "application/pdf",
-         ".json": "application/json", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         ".wps": "application/kswps", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# Each snapshot with its own platform, and two registered as `generic` (the fallback must still work).
+CASES = [(name, None) for name in NAMES] + [("hanweb", "generic"), ("trs_zero", "generic")]
 
 
 def key(path: str, query: str = "") -> str:
@@ -101,7 +101,8 @@ class _Handler(BaseHTTPRequestHandler):
         target = self.server.file_for(path, parts.query)
         if target is None:
             return self._send(404, b"<html><body>404</body></html>")
-        ctype = TYPES.get(target.suffix.lower(), "text/html" if not target.suffix else "application/octet-stream")
+        # as Python's http.server does: by extension, octet-stream when unknown (.jhtml, gkmlpt's /index)
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return self._send(200, target.read_bytes(), ctype)
 
 
@@ -124,14 +125,15 @@ def served_bytes(server: SnapshotServer, url_key: str) -> bytes:
     return target.read_bytes()
 
 
-@pytest.fixture(scope="module", params=NAMES)
+@pytest.fixture(scope="module", params=CASES, ids=[f"{n}-{p or 'own'}" for n, p in CASES])
 def crawl(request, tmp_path_factory):
-    name = request.param
+    name, platform = request.param
     root = SNAPSHOTS / name
     expected = json.loads((root / "expected.json").read_text("utf-8"))
     out = tmp_path_factory.mktemp(name)
     with serve(root) as (server, base):
-        entry = dict(expected["entry"], start_urls=[base + expected["start"]], allowed_domains=["127.0.0.1"])
+        entry = {"allowed_domains": ["127.0.0.1"], **expected["entry"], "start_urls": [base + expected["start"]]}
+        entry["platform"] = platform or entry["platform"]
         registry = out / "registry.yaml"
         registry.write_text(yaml.safe_dump({"portals": [entry]}, allow_unicode=True), "utf-8")
         proc = subprocess.run(
@@ -155,6 +157,7 @@ def crawl(request, tmp_path_factory):
 def test_crawl_runs(crawl):
     assert crawl["proc"].returncode == 0, crawl["proc"].stderr[-3000:]
     assert crawl["health"]["status"] == "ok", crawl["health"]
+    assert crawl["requests"][0]["key"] == "/robots.txt"  # asked first; its 404 means everything is allowed
 
 
 def test_every_listed_report_is_archived_byte_exact(crawl):
@@ -181,3 +184,15 @@ def test_nothing_outside_the_column_is_requested(crawl):
     for path in expected["not_requested"]:
         assert key(*(path.split("?", 1) + [""])[:2]) not in requested
     assert crawl["health"]["lookalikes"] >= 1 or crawl["name"] == "trs_one"
+
+
+def test_politeness_stays_on_unless_switched_off():
+    from scrapy.utils.project import get_project_settings
+
+    from spiders.run import NO_POLITENESS, parse_args
+
+    settings = get_project_settings()
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getfloat("DOWNLOAD_DELAY") >= 1 and settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert not parse_args(["--registry", "r.yaml", "--out", "o"]).no_politeness
+    assert "ROBOTSTXT_OBEY" not in NO_POLITENESS

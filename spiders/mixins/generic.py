@@ -4,6 +4,7 @@ index_N) under the column prefix, and TRS-style paging scripts when present."""
 from __future__ import annotations
 
 from spiders import pages
+from spiders.mixins.hanweb import records as hanweb_records
 
 
 class GenericMixin:
@@ -12,6 +13,9 @@ class GenericMixin:
         if page is None:
             return
         portal, html, found = page
+        if hanweb_records(response.url, html):  # a Hanweb column registered as another platform
+            yield from self.hanweb_from_page(response, portal, html, found)
+            return
         for link in found:
             yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
         yield from self.follow_pages(response, portal, pages.pagination_links(response.url, found,

@@ -17,10 +17,12 @@ class GkmlptMixin:
         if page is None:
             return
         portal, html, found = page
+        for link in found:  # a saved/rendered shell may list the articles itself
+            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
         cfg = dict(portal.gkmlpt)
         sid = cfg.get("sid")
         if sid is None:
-            m = re.search(r"\bSID\s*[:=]\s*['\"]?([\w-]+)", html)
+            m = re.search(r"\bSID['\"]?\s*[:=]\s*['\"]?([\w-]+)", html)
             sid = m.group(1) if m else None
         cat = cfg.get("cat_id") or urlsplit(response.meta.get("start_url", "")).fragment
         if not cat:
@@ -28,8 +30,6 @@ class GkmlptMixin:
             cat = m.group(1) if m else None
         if not cat:
             self.health[portal.id].note(response.url, "gkmlpt: no category id (URL #fragment or gkmlpt.cat_id)")
-            for link in found:
-                yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
             return
         api = cfg.get("api_url") or urljoin(response.url, f"api/all/{cat}")
         cfg.update(api=api, sid=sid, cat=cat)

@@ -30,9 +30,11 @@ def records(url: str, text: str) -> list[pages.Link]:
 class HanwebMixin:
     def parse_hanweb_list(self, response):
         page = self.list_page(response)
-        if page is None:
-            return
-        portal, html, found = page
+        if page is not None:
+            yield from self.hanweb_from_page(response, *page)
+
+    def hanweb_from_page(self, response, portal, html, found):
+        """Records of a Hanweb column page (also when the registry says another platform)."""
         items = records(response.url, html)
         for link in items or found:
             yield from self.consider(portal, link.url, link.title, response.url, link.chrome)

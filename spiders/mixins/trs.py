@@ -5,6 +5,7 @@ conventions (index_1 = page 2, or index_2 = page 2) are read from the first page
 from __future__ import annotations
 
 from spiders import pages
+from spiders.mixins.hanweb import records as hanweb_records
 
 
 class TrsMixin:
@@ -13,6 +14,9 @@ class TrsMixin:
         if page is None:
             return
         portal, html, found = page
+        if hanweb_records(response.url, html):  # a Hanweb column registered as another platform
+            yield from self.hanweb_from_page(response, portal, html, found)
+            return
         for link in found:
             yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
         follow = pages.pagination_links(response.url, found, portal.column_prefixes())

@@ -241,7 +241,9 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         if not self.challenge_or_error(response, portal):
             return
         ctype = (_header(response, "Content-Type") or "").lower()
-        if ctype and not ctype.startswith(HTML_TYPES):  # the "page" is a file (redirect to a PDF ...)
+        if ctype and not ctype.startswith(HTML_TYPES) and not pages.looks_like_html(response.body):
+            # the "page" is a file (redirect to a PDF ...); static servers send HTML without a known
+            # extension (.jhtml, gkmlpt's /index) as application/octet-stream, hence the sniffing
             yield from self.parse_document(response, counted=True)
             return
         html, encoding = self.decode(response, portal)

@@ -112,12 +112,15 @@ def trs_zero() -> None:
         (1, "./202303/t20230330_80602.htm", "图解：示例市人民政府2022年政府信息公开工作年度报告", "图解：示例市人民政府2022年政府信息…", "2023-03-30", False),
         (2, "./202203/t20220325_70011.htm", "示例市人民政府2021年度政府信息公开工作年度报告", "示例市人民政府2021年度政府信息公开工作年度报告", "2022-03-25", True),
         (2, "./202201/t20220110_69001.htm", "关于做好2021年政府信息公开工作年度报告编制发布工作的通知", "关于做好2021年政府信息公开工作年度报告编制…", "2022-01-10", False),
+        (2, "./202202/t20220215_69502.htm", "示例市发展和改革局2021年政府信息公开工作年度报告", "示例市发展和改革局2021年政府信息公…", "2022-02-15", True),
+        (2, "./202202/t20220216_69503.htm", "示例市2022年政务公开工作要点", "示例市2022年政务公开工作要…", "2022-02-16", False),
     ]
+    untitled = {"./202202/t20220215_69502.htm", "./202202/t20220216_69503.htm"}  # list shows the cut text only
     names = ["index.html", "index_1.html", "index_2.html"]
     for page, name in enumerate(names):
         items = "\n".join(
-            f'<li><a href="{href}" target="_blank" title="{full}">{text}</a><span>{date}</span></li>'
-            for p, href, full, text, date, _ in rows if p == page)
+            f'<li><a href="{href}" target="_blank"{"" if href in untitled else f" title={chr(34)}{full}{chr(34)}"}>{text}</a>'
+            f'<span>{date}</span></li>' for p, href, full, text, date, _ in rows if p == page)
         html = chrome_head(f"政府信息公开年报_{site}", site, "政府信息公开年报") + column_tree("/zwgk/zfxxgk/") + f"""
 <div class="right-main"><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt;
 <a href="/zwgk/zfxxgk/">政府信息公开</a> &gt; <a href="./">政府信息公开年报</a></div>
@@ -181,7 +184,8 @@ if(file_appendix!=''){{document.write('<ul id="file_ul_fj"><li>'+file_appendix+'
         "reports": reports,
         "not_requested": ["/zwgk/zfxxgk/bmnb/202401/t20240110_90001.htm",
                           "/zwgk/zfxxgk/zfxxgkzn/P020190110556104583562.pdf",
-                          col + "202402/t20240220_91002.htm", col + "202303/t20230330_80602.htm"],
+                          col + "202402/t20240220_91002.htm", col + "202303/t20230330_80602.htm",
+                          col + "202202/t20220216_69503.htm"],
     })
 
 
@@ -250,7 +254,7 @@ def trs_one() -> None:
                 reports[path].append(d + f"{stem}_{n}.shtml")
     s.finish({
         "entry": {"id": "snap-trs-one", "agency": "示例县人民政府", "region_code": "441234", "level": "county",
-                  "platform": "trs", "verified": False},
+                  "platform": "trs", "verified": False, "allowed_domains": ["localhost"]},
         "start": col + "index.shtml",
         "list_pages": [col + "index.shtml", col + "index_2.shtml", col + "index_3.shtml"],
         "api": [],
@@ -269,7 +273,7 @@ def generic_gbk() -> None:
     col = "/xxgk/gknb/"
     site = "示例区旸谷街道办事处"
     rows = {
-        1: [("content/2024/0131/81.html", "旸谷街道2023年政府信息公开工作年度报告", True),
+        1: [("content/2024/0131/81.jhtml", "旸谷街道2023年政府信息公开工作年度报告", True),
             ("content/2024/0201/82.html", "旸谷街道2024年政务公开工作要点", False),
             ("content/2024/0115/80.html", "旸谷街道2023年政务公开工作要点落实情况", False),
             ("files/2023nb.pdf", "旸谷街道2022年政府信息公开工作年度报告（PDF版）", True)],
@@ -313,10 +317,11 @@ def generic_gbk() -> None:
                 reports[path] = []
                 continue
             att = ""
+            stem = href.rsplit("/", 1)[1].split(".")[0]
             if is_report:
-                att = f'<p>附件：<a href="/uploadfile/{href[8:12]}/nb{href[-7:-5]}.pdf">年度报告全文.pdf</a></p>'
-                s.put(f"/uploadfile/{href[8:12]}/nb{href[-7:-5]}.pdf", pdf(title))
-                reports[path] = [f"/uploadfile/{href[8:12]}/nb{href[-7:-5]}.pdf"]
+                att = f'<p>附件：<a href="/uploadfile/{href[8:12]}/nb{stem}.pdf">年度报告全文.pdf</a></p>'
+                s.put(f"/uploadfile/{href[8:12]}/nb{stem}.pdf", pdf(title))
+                reports[path] = [f"/uploadfile/{href[8:12]}/nb{stem}.pdf"]
             html = chrome_head(f"{title}-{site}", site, "公开年报",
                                charset='<meta http-equiv="Content-Type" content="text/html; charset=gb2312">') + f"""
 <div id="main"><div class="title">{title}</div><div class="info">发布时间：{href[8:12]}-{href[13:15]}-{href[15:17]}</div>
@@ -363,7 +368,7 @@ def hanweb() -> None:
         if kind in (0, 1):
             att = f"/module/download/downfile.jsp?classid=0&filename={artid}.pdf"
             body = (f'<div class="main-txt"><p>{title}。</p></div>'
-                    f'<p>附件：<a href="{att.replace("&", "&amp;")}" target="_blank">{title}.pdf</a></p>')
+                    f'<p>附件：<a href="{att.replace("&", "&amp;")}" target="_blank">附件1</a></p>')
             s.put(f"/_files/downfile_{artid}.pdf", pdf(title))
             s.routes[att] = f"/_files/downfile_{artid}.pdf"
             reports[path] = [att]
