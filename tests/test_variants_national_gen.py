@@ -426,3 +426,261 @@ def variants() -> dict[str, Variant]:
                                      sec2_layout="outside_titles"),
     }
     return out
+
+
+# ---------------------------------------------------------------------------------- PDF without rulings
+@dataclass(frozen=True)
+class PdfVariant:
+    fmt: str = "v2021"
+    seed: int = 11
+    leaf_width: float = 330.0            # label column width (narrow: long labels wrap over 2-3 lines)
+    valign: str = "top"                  # top | center  (values against a wrapped label)
+    nested: bool = True                  # group labels in their own columns, vertically centred
+    nulls: str = "zero"                  # zero | blank  (blank: some zero cells printed empty)
+    font_size: float = 8.0
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    per_line = max(int(width // size), 1)
+    return [text[i:i + per_line] for i in range(0, len(text), per_line)] or [""]
+
+
+def build_pdf_text_table(var: PdfVariant) -> tuple[bytes, dict[str, float], str]:
+    """A report whose tables are laid out as text at grid positions, without any ruling (a DOCX
+    table without borders printed to PDF)."""
+    import pymupdf
+
+    p = Page(Variant(fmt=var.fmt, seed=var.seed, nulls=var.nulls))
+    year = 2020 if var.fmt == "v2019" else 2022
+    title = TITLE.format(year=year)
+    doc = pymupdf.open()
+    size = var.font_size
+    lh = size * 1.6
+    page = doc.new_page(width=842, height=1400)
+    y = 40.0
+
+    def newpage_if(need: float) -> None:
+        nonlocal page, y
+        if y + need > 1360:
+            page = doc.new_page(width=842, height=1400)
+            y = 40.0
+
+    def put(x: float, yy: float, text: str) -> None:
+        if text:
+            page.insert_text((x, yy), text, fontname="china-s", fontsize=size)
+
+    def line(text: str) -> None:
+        nonlocal y
+        newpage_if(lh)
+        put(40, y, text)
+        y += lh * 1.3
+
+    x_val = 40 + (120 if var.nested else 0) + var.leaf_width + 10
+    colw = 48.0
+    line(title)
+    line(f"本报告根据《中华人民共和国政府信息公开条例》编制，统计期限为{year}年1月1日至{year}年12月31日。")
+    line("一、总体情况")
+    line("本机关认真落实政府信息公开工作各项要求。")
+    line("二、主动公开政府信息情况")
+    for t, cols, sub in SEC2[var.fmt]:
+        line(t)
+        newpage_if(lh * 4)
+        put(40, y, "信息内容")
+        for k, c in enumerate(cols):
+            put(x_val + k * colw * 2, y, c)
+        y += lh
+        for label, codes in sub:
+            put(40, y, label)
+            for k, code in enumerate(codes):
+                put(x_val + k * colw * 2, y, p.cell(code))
+            y += lh
+        y += lh * 0.5
+    line("三、收到和处理政府信息公开申请情况")
+    newpage_if(lh * 4)
+    put(40, y, "申请人情况")
+    put(x_val, y + lh / 2, "自然人")
+    put(x_val + colw * 2, y, "法人或其他组织")
+    put(x_val + colw * 6, y + lh / 2, "总计")
+    y += lh
+    for k, o in enumerate(ORGS):
+        put(x_val + colw * (k + 1), y, o)
+    y += lh * 1.3
+    rows = _sec3_rows(Variant(fmt=var.fmt))
+    if not var.nested:
+        # one label column: a group is a row of its own above its first sub-row
+        flat: list[tuple[str | None, str | None, str, str]] = []
+        for i, (top, sub, leaf, code) in enumerate(rows):
+            for level, g in ((0, top), (1, sub)):
+                if g and (i == 0 or rows[i - 1][level] != g):
+                    flat.append((None, None, g, ""))
+            flat.append((None, None, leaf, code))
+        rows = flat
+    heights = []
+    for top, _sub, leaf, _code in rows:
+        w = var.leaf_width if (top or not var.nested) else var.leaf_width + 120
+        heights.append(len(_wrap(leaf, w, size)))
+    # place the group labels at the vertical centre of their rows (as Word centres merged cells)
+    ys: list[float] = []
+    yy = y
+    for h in heights:
+        ys.append(yy)
+        yy += h * lh + 2
+    for level in (0, 1):
+        i = 0
+        while i < len(rows):
+            g = rows[i][level]
+            j = i
+            while j < len(rows) and rows[j][level] == g:
+                j += 1
+            if g and var.nested:
+                mid = (ys[i] + ys[j - 1] + (heights[j - 1] - 1) * lh) / 2
+                for n, part in enumerate(_wrap(g, 55 if level == 0 else 60, size)):
+                    put(40 + level * 60, mid + n * lh, part)
+            i = j
+    for (top, _sub, leaf, code), yy, h in zip(rows, ys, heights, strict=True):
+        if var.nested:
+            x_lab = 160 if top else 40
+            w = var.leaf_width if top else var.leaf_width + 120
+        else:
+            x_lab, w = 40, var.leaf_width
+        parts = _wrap(leaf, w, size)
+        for n, part in enumerate(parts):
+            put(x_lab, yy + n * lh, part)
+        vy = yy if var.valign == "top" else yy + (h - 1) * lh / 2
+        for k, col in enumerate(APPLICANT_CODES if code else ()):
+            put(x_val + k * colw, vy, p.cell(f"sec3.{code}@{col}"))
+    y = ys[-1] + heights[-1] * lh + lh
+    page_break_needed = y > 1300
+    if page_break_needed:
+        page = doc.new_page(width=842, height=1400)
+        y = 40.0
+    line("四、政府信息公开行政复议、行政诉讼情况")
+    c4 = 50.0
+    put(40 + c4 * 2, y, "行政复议")
+    put(40 + c4 * 9, y, "行政诉讼")
+    y += lh
+    for k, r in enumerate(RESULTS):
+        put(40 + c4 * k, y + lh / 2, r)
+    put(40 + c4 * 6, y, "未经复议直接起诉")
+    put(40 + c4 * 11, y, "复议后起诉")
+    y += lh
+    for k, r in enumerate(RESULTS * 2):
+        put(40 + c4 * (k + 5), y, r)
+    y += lh
+    for k, c in enumerate(SEC4_ORDER):
+        put(40 + c4 * k, y, p.cell(f"sec4.{c}"))
+    y += lh * 2
+    line("五、存在的主要问题及改进情况")
+    line("工作仍有不足。")
+    data = doc.tobytes()
+    doc.close()
+    return data, p.truth, title
+
+
+def pdf_variants() -> dict[str, PdfVariant]:
+    base = PdfVariant()
+    return {
+        "pdf_text_2021": base,
+        "pdf_text_2019": replace(base, fmt="v2019"),
+        "pdf_text_wrapped_top": replace(base, leaf_width=110.0),
+        "pdf_text_wrapped_center": replace(base, leaf_width=110.0, valign="center"),
+        "pdf_text_flat_labels": replace(base, nested=False),
+        "pdf_text_blanks": replace(base, nulls="blank"),
+        "pdf_text_wrapped_blanks_2019": replace(base, fmt="v2019", leaf_width=110.0, valign="center", nulls="blank"),
+    }
+
+
+# ---------------------------------------------------------------------------------- DOCX
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_V = "urn:schemas-microsoft-com:vml"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def _html_cells(table) -> tuple[list[tuple[int, int, int, int, str]], int, int]:
+    """(row, col, rowspan, colspan, text) of every cell of an HTML table laid on its grid."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    width = 0
+    trs = table.xpath("./tr|./tbody/tr")
+    for r, tr in enumerate(trs):
+        c = 0
+        for td in tr.xpath("./td|./th"):
+            while (r, c) in taken:
+                c += 1
+            rs, cs = int(td.get("rowspan", 1)), int(td.get("colspan", 1))
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken.add((r + dr, c + dc))
+            text = "\n".join(x.strip() for x in td.itertext() if x.strip()) if td.find("br") is None else \
+                "".join(td.itertext())
+            out.append((r, c, rs, cs, text))
+            c += cs
+            width = max(width, c)
+    return out, len(trs), width
+
+
+def build_docx(var: Variant, container: str = "body", borders: bool = True) -> tuple[bytes, dict[str, float], str]:
+    """The HTML variant as a Word document: merged cells as gridSpan/vMerge (python-docx merge);
+    container = body | textbox (each table inside a text box) | nested (inside a 1x1 layout table)."""
+    import copy
+    import io
+
+    import docx
+    import lxml.html
+    from docx.oxml import parse_xml
+
+    content, truth, title = build_html(replace(var, wrap="none", traditional=False))
+    root = lxml.html.document_fromstring(content.decode("utf-8"))
+    d = docx.Document()
+    for el in root.find("body"):
+        if el.tag in ("p", "h1"):
+            d.add_paragraph(el.text_content())
+        elif el.tag == "table":
+            cells, n_rows, width = _html_cells(el)
+            t = d.add_table(rows=n_rows, cols=width)
+            if borders:
+                t.style = "Table Grid"
+            for r, c, rs, cs, text in cells:
+                cell = t.cell(r, c)
+                if rs > 1 or cs > 1:
+                    cell = cell.merge(t.cell(min(r + rs, n_rows) - 1, c + cs - 1))
+                cell.text = text
+            if container == "textbox":
+                tbl = t._tbl
+                box = parse_xml(
+                    f'<w:p xmlns:w="{_W}" xmlns:mc="{_MC}" xmlns:v="{_V}" xmlns:wps="{_WPS}"><w:r>'
+                    '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>'
+                    '<w:txbxContent/></wps:txbx></wps:wsp></w:drawing></mc:Choice>'
+                    '<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent/></v:textbox></v:shape></w:pict>'
+                    '</mc:Fallback></mc:AlternateContent></w:r></w:p>')
+                tbl.addprevious(box)
+                contents = box.findall(f".//{{{_W}}}txbxContent")
+                contents[1].append(copy.deepcopy(tbl))
+                contents[1].append(parse_xml(f'<w:p xmlns:w="{_W}"/>'))
+                contents[0].append(tbl)
+                contents[0].append(parse_xml(f'<w:p xmlns:w="{_W}"/>'))
+            elif container == "nested":
+                outer = d.add_table(rows=1, cols=1)
+                cell_el = outer.cell(0, 0)._tc
+                t._tbl.addprevious(outer._tbl)
+                cell_el.append(t._tbl)
+                cell_el.append(parse_xml(f'<w:p xmlns:w="{_W}"/>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue(), truth, title
+
+
+def docx_variants() -> dict[str, tuple[Variant, str, bool]]:
+    v = variants()
+    return {
+        "docx_base2021": (v["base2021"], "body", True),
+        "docx_base2019": (v["base2019"], "body", True),
+        "docx_sec3_2rows_seq": (replace(v["seq_col"], sec3_header="2rows"), "body", True),
+        "docx_flat_blank": (v["flat_blank_stray"], "body", True),
+        "docx_sec4_2rows": (v["sec4_2rows"], "body", True),
+        "docx_one_sec2_table": (v["sec2_one_table_2019"], "body", True),
+        "docx_textbox": (v["base2021"], "textbox", True),
+        "docx_nested": (v["base2019"], "nested", True),
+        "docx_no_borders": (v["base2021"], "body", False),
+    }

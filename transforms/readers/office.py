@@ -43,6 +43,25 @@ def _docx_table_rows(table) -> list[list[str]]:
     return drop_empty_rows(pad(rows))
 
 
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_TBL, _W_P = f"{{{_W_NS}}}tbl", f"{{{_W_NS}}}p"
+_MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _text_boxes(paragraph) -> list:
+    """The text-box contents (w:txbxContent) anchored in a paragraph; of the two copies Word
+    writes (mc:Choice drawing and mc:Fallback VML) only the first is kept."""
+    found = paragraph._p.iter(f"{{{_W_NS}}}txbxContent")
+    out = []
+    for box in found:
+        if any(a.tag == f"{{{_MC_NS}}}Fallback" for a in box.iterancestors()):
+            continue
+        if any(a.tag == f"{{{_W_NS}}}txbxContent" for a in box.iterancestors()):
+            continue
+        out.append(box)
+    return out
+
+
 def read_docx(content: bytes, kind: str = "docx") -> ReadDocument:
     try:
         import docx
@@ -63,13 +82,13 @@ def read_docx(content: bytes, kind: str = "docx") -> ReadDocument:
 
     def add_table(t, nested: bool) -> None:
         rows = _docx_table_rows(t)
-        if not rows:
-            return
-        offset = None if nested else length + (1 if lines else 0)
-        tables.append(Table(rows=rows, index=len(tables), source=kind, char_offset=offset))
-        if not nested:
-            for row in rows:
-                push(CELL_SEPARATOR.join(row))
+        if rows:
+            offset = None if nested else length + (1 if lines else 0)
+            tables.append(Table(rows=rows, index=len(tables), source=kind, char_offset=offset))
+            if not nested:
+                for row in rows:
+                    push(CELL_SEPARATOR.join(row))
+        # a layout table without text of its own still holds its inner tables
         seen: list = []
         for row in t.rows:
             for c in row.cells:
@@ -85,6 +104,14 @@ def read_docx(content: bytes, kind: str = "docx") -> ReadDocument:
                 text = " ".join(block.text.split())
                 if text:
                     push(text)
+                for box in _text_boxes(block):
+                    for el in box:
+                        if el.tag == _W_TBL:
+                            add_table(DocxTable(el, block), nested=False)
+                        elif el.tag == _W_P:
+                            inner = " ".join(Paragraph(el, block).text.split())
+                            if inner:
+                                push(inner)
             elif isinstance(block, DocxTable):
                 add_table(block, nested=False)
     except Exception as exc:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transforms.labels import LabelMaps, default_maps, normalise_label
+from transforms.labels import LabelMaps, default_maps, enumerator, normalise_label
 from transforms.model import Observation
 from transforms.numbers import to_normalised
 from transforms.tables.flat import unit_word
@@ -107,6 +107,8 @@ class Mapper(NationalTables, OldTables):
 
     def _merge_split_label(self, cells: list[Cell]) -> list[Cell]:
         """Join a row label printed over several cells ('5.要求行政机关确认或重新' + '出具已获取信息')."""
+        if self.state.family == "national":
+            cells = self._split_runs(cells)
         end = len(cells)
         while end and unit_word(cells[end - 1].text):
             end -= 1
@@ -117,7 +119,30 @@ class Mapper(NationalTables, OldTables):
             if self._matches_label(joined):
                 merged = Cell(joined, col=cells[end - k].col, offset=cells[end - k].offset)
                 return [*cells[:end - k], merged, *cells[end:]]
+        if self.state.kind == "sec3":
+            # a label wrapped in its cell and cut by the row's numbers ('2．申请人逾期未按收费通知' +
+            # '要求缴纳费用、行政机关不再'): the enumerated start plus its continuation lines, when
+            # they begin exactly one known row label
+            for k in range(2, min(4, end) + 1):
+                if not enumerator(cells[end - k].text):
+                    continue
+                joined = "".join(c.text.strip() for c in cells[end - k:end])
+                key = normalise_label(joined)
+                if len(key) >= 8 and len(self._sec3_loose(key)) == 1:
+                    merged = Cell(joined, col=cells[end - k].col, offset=cells[end - k].offset)
+                    return [*cells[:end - k], merged, *cells[end:]]
         return cells
+
+    def _split_runs(self, cells: list[Cell]) -> list[Cell]:
+        """Cells of one visual line of an unruled PDF table ('（六）其他处理  2．申请人…') apart."""
+        out: list[Cell] = []
+        for c in cells:
+            parts = [p for p in re.split(r"\s{2,}", c.text.strip()) if p]
+            if len(parts) > 1 and sum(1 for p in parts if self.maps.sec3_group(p) or enumerator(p)) >= 2:
+                out.extend(Cell(p, col=c.col, offset=c.offset) for p in parts)
+            else:
+                out.append(c)
+        return out
 
     def _row(self, row: Row) -> None:
         st = self.state
