@@ -617,3 +617,56 @@ def test_identities_hold_on_the_clean_tables():
     for t in (make_shanghai_table(seed=75), make_fujian_table(seed=75), make_national_table(seed=75)):
         report = run(t, "html")
         assert not identity_flags(report), identity_flags(report)
+
+
+# ---------------------------------------------------------------------------------------------
+# other column layouts: quarters (+ 全年), comparison columns, a table printed in two halves
+# ---------------------------------------------------------------------------------------------
+def _cells(rows: list[list[str]], year: int = 2016):
+    from transforms.model import ReadDocument, ReportMeta, Table
+    from transforms.tables import extract_cells
+
+    read = ReadDocument(kind="html", text="", tables=[Table(rows=rows, index=0, source="html")])
+    return extract_cells(read, ReportMeta(report_year=year))
+
+
+def _year_values(result) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for o in result.observations:
+        if o.indicator_code and o.value is not None and o.dimension is None:
+            out.setdefault(o.indicator_code, o.value)
+    return out
+
+
+QUARTERS = ["第一季度", "第二季度", "第三季度", "第四季度"]
+
+
+@pytest.mark.parametrize("with_year", [True, False])
+def test_quarterly_columns_are_a_dimension(with_year):
+    rows = [["统计指标", "单位", *QUARTERS, *(["全年"] if with_year else [])],
+            ["（一）收到申请数", "件", "1", "2", "3", "4", *(["10"] if with_year else [])],
+            ["1.当面申请数", "件", "0", "1", "1", "2", *(["4"] if with_year else [])]]
+    result = _cells(rows)
+    assert _year_values(result) == ({"req_received": 10, "req_ch_in_person": 4} if with_year else {})
+    quarters = {o.dimension for o in result.observations if o.value_column_kind == "quarterly"}
+    assert quarters == set(QUARTERS)
+
+
+def test_comparison_columns_are_never_the_year():
+    rows = [["指标名称", "计量单位", "本期实际", "上年同期", "同比增减"],
+            ["主动公开信息数", "条", "100", "90", "10"], ["申请总数", "条", "5", "4", "1"]]
+    assert _year_values(_cells(rows)) == {"pro_items_total": 100, "req_received": 5}
+    text = "指标名称 计量单位 本期实际 上年同期\n主动公开信息数 条 100 90\n申请总数 条 5 4\n"
+    report = extract(SourceDocument(content=("2012年政府信息公开工作年度报告\n" + text).encode(), content_type="text/plain"))
+    assert report.values() == {"pro_items_total": 100, "req_received": 5}
+
+
+def test_a_table_printed_in_two_halves_side_by_side():
+    rows = [["统计指标", "单位", "统计数", "统计指标", "单位", "统计数"],
+            ["（一）收到申请数", "件", "12", "四、行政复议数量", "件", "3"],
+            ["1.当面申请数", "件", "5", "（一）维持具体行政行为数", "件", "2"],
+            ["2.传真申请数", "件", "7", "（二）被依法纠错数", "件", "1"]]
+    result = _cells(rows)
+    assert _year_values(result) == {"req_received": 12, "req_ch_in_person": 5, "req_ch_fax": 7,
+                                    "rev_total_old": 3, "rev_old_upheld": 2, "rev_old_corrected": 1}
+    assert {o.col for o in result.observations if o.indicator_code == "rev_total_old"} == {5}

@@ -27,6 +27,7 @@ def _is_value_header(text: str, maps: LabelMaps, annual_re: re.Pattern[str]) -> 
         or maps.sec4_result(text)
         or maps.sec4_group(text)
         or n in cols["annual"] or n in cols["cumulative"] or n in cols["per_tier"]
+        or n in cols.get("per_period", ()) or n in cols.get("compare", ())
         or annual_re.search(n)
     )
 
@@ -42,8 +43,33 @@ def _dedupe(cells: list[Cell]) -> list[Cell]:
     return out
 
 
+def _side_by_side(grid: list[list[str]], maps: LabelMaps) -> int | None:
+    """Width of one half of an old table printed in two halves side by side
+    ('统计指标 | 单位 | 统计数 | 统计指标 | 单位 | 统计数'), else None."""
+    labels = set(maps.old["columns"]["label"])
+    for raw in grid[:3]:
+        texts = [normalise_label(t) for t in raw]
+        if any(is_value_text(t or "") for t in raw) or not texts or texts[0] not in labels:
+            continue
+        for k in range(2, len(texts) // 2 + 1):
+            if texts[k:2 * k] == texts[:k] and all(len(r) >= 2 * k for r in grid):
+                return k
+    return None
+
+
 def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
     maps = maps or default_maps()
+    half = _side_by_side(table.rows, maps)
+    if half:
+        # read the left half, then the right half, as two tables of one grid
+        left = Table(rows=[r[:half] for r in table.rows], index=table.index, source=table.source, page=table.page)
+        right = Table(rows=[r[half:2 * half] for r in table.rows], index=table.index, source=table.source,
+                      page=table.page)
+        right_rows = rows_from_grid(right, maps)
+        for row in right_rows:
+            for c in (*row.labels, *row.values):
+                c.col = None if c.col is None else c.col + half
+        return rows_from_grid(left, maps) + right_rows
     annual_re = re.compile(maps.old["columns"]["annual_pattern"])
     headers: dict[int, list[str]] = {}
     value_col: dict[int, bool] = {}

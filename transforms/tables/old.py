@@ -69,14 +69,16 @@ class OldTables:
         pat = getattr(self, "_old_header_words_re", None)
         if pat is None:
             cfg = self._old["columns"]
-            words = {w for k in ("annual", "cumulative", "unit", "code", "label", "per_tier") for w in cfg[k]}
+            words = {w for k in ("annual", "cumulative", "unit", "code", "label", "per_tier", "per_period", "compare")
+                     for w in cfg.get(k, ())}
             alts = sorted(words, key=len, reverse=True)
             pat = re.compile(r"(?:19|20)\d{2}年度?(?:数|统计数|数据|数量|实际)?|" + "|".join(map(re.escape, alts)))
             self._old_header_words_re = pat
         return pat
 
     def _old_kind(self, header: str) -> str | None:
-        """What an old-table column holds: annual[:year] | cumulative | ytd | tier:<name> | unit."""
+        """What an old-table column holds: annual[:year] | cumulative | ytd | per_tier:<name> |
+        quarterly:<name> | compare:<name> | unit."""
         n = normalise_label(header)
         cols = self._old["columns"]
         if n in cols["unit"] or n in cols["code"]:
@@ -84,7 +86,11 @@ class OldTables:
         if n in cols["cumulative"]:
             return "ytd" if n == "本年累计" else "cumulative"
         if n in cols["per_tier"]:
-            return f"tier:{n}"
+            return f"per_tier:{n}"
+        if n in cols.get("per_period", ()):
+            return f"quarterly:{n}"
+        if n in cols.get("compare", ()):
+            return f"compare:{n}"
         if n in cols["annual"] or self._old_annual_re.search(n):
             m = re.match(r"((?:19|20)\d{2})年", n)
             return f"annual:{m.group(1)}" if m else "annual"
@@ -221,7 +227,7 @@ class OldTables:
                     self._emit(code, v, row, label, "old", unit_hint=unit, column_kind="annual")
                     annual_obs = self.observations[-1]
                 continue
-            dim = kind.split(":", 1)[1] if kind.startswith("tier:") else kind
+            dim = kind.split(":", 1)[1] if ":" in kind and not kind.startswith("year:") else kind
             self._emit(code, v, row, label, "old", unit_hint=unit, column_kind=kind.split(":")[0],
                        dimension=dim)
             if kind == "ytd" and annual is not None:
