@@ -53,6 +53,7 @@ class Link:
     title: str      # the best title: `title=` attribute when it is longer, else the link text
     text: str
     chrome: bool = False  # inside header / navigation / related links / footer
+    main: bool = True     # in the page's main list (not chrome, not a side box such as 热点/最新)
 
 
 def _best_title(attr: str, text: str) -> str:
@@ -78,11 +79,35 @@ def _clean_url(url: str) -> str:
     return safe_url_string(urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, "")))
 
 
+_LIST_TAGS = {"ul", "ol", "table", "dl"}
+_ITEM_TAGS = {"li", "tr", "dd", "dt"}
+_ITEM_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
+def _container(element):
+    """The list an <a> sits in (nearest ul/ol/table/dl, else its div) and its list item."""
+    item = None
+    for anc in element.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if item is None and tag in _ITEM_TAGS:
+            item = anc
+        if tag in _LIST_TAGS:
+            return anc, item if item is not None else element.getparent()
+    parent = element.getparent()
+    while parent is not None and parent.tag not in ("div", "body"):
+        parent = parent.getparent()
+    return parent, item if item is not None else element.getparent()
+
+
 def links(url: str, html: str) -> list[Link]:
-    """Every followable <a> on the page, resolved, with a title (title attr or text)."""
+    """Every followable <a> on the page, resolved, with a title (title attr or text).
+
+    `main` marks the page's main list: the list whose items carry dates most often (a column's
+    items do; navigation, 热点/最新 side boxes and related links mostly do not). Without dated
+    items every link outside the chrome counts as main."""
     sel = Selector(text=html)
     base = _base(url, sel)
-    out: list[Link] = []
+    found = []
     for a in sel.xpath("//a[@href]"):
         href = (a.xpath("@href").get() or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
@@ -92,8 +117,17 @@ def links(url: str, html: str) -> list[Link]:
         title = _best_title(attr, text)
         absolute = _clean_url(urljoin(base, href))
         if urlsplit(absolute).scheme in ("http", "https"):
-            out.append(Link(absolute, title, text, bool(a.xpath(_CHROME_XPATH))))
-    return out
+            chrome = bool(a.xpath(_CHROME_XPATH))
+            container, item = (None, None) if chrome else _container(a.root)
+            found.append((Link(absolute, title, text, chrome), container, item))
+    dated: Counter = Counter()
+    for _link, container, item in found:
+        if container is not None and item is not None and _ITEM_DATE.search(" ".join(item.itertext())):
+            dated[id(container)] += 1
+    main = dated.most_common(1)[0][0] if dated else None
+    return [Link(link.url, link.title, link.text, link.chrome,
+                 not link.chrome and (main is None or id(container) == main))
+            for link, container, _item in found]
 
 
 _DOC_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"Rar!", b"\x89PNG", b"\xff\xd8")
@@ -210,7 +244,8 @@ def subcolumn_links(url: str, page_links: list[Link], prefixes: tuple[str, ...])
                 or _DETAIL_HINT.search(link.url) or is_document_url(link.url) or not _LIST_FILE.search(path)
                 or _PAGED_FILE.match(path.rsplit("/", 1)[-1])):
             continue
-        if _SUBCOLUMN_TEXT.match(link.text) and classify(link.text) in ("other", "maybe"):
+        more = link.text.strip("»>.… ").lower() in ("更多", "more", "查看更多", "更多信息")
+        if more or (_SUBCOLUMN_TEXT.match(link.text) and classify(link.text) in ("other", "maybe")):
             out.append(link.url)
     return list(dict.fromkeys(out))
 

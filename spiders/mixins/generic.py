@@ -17,7 +17,7 @@ class GenericMixin:
             yield from self.hanweb_from_page(response, portal, html, found)
             return
         for link in found:
-            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
+            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         yield from self.follow_pages(response, portal, pages.pagination_links(response.url, found,
                                                                                  portal.column_prefixes()))
         if response.meta.get("first"):

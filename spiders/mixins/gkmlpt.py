@@ -18,7 +18,7 @@ class GkmlptMixin:
             return
         portal, html, found = page
         for link in found:  # a saved/rendered shell may list the articles itself
-            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
+            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         cfg = dict(portal.gkmlpt)
         sid = cfg.get("sid")
         if sid is None:

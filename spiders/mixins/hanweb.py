@@ -37,7 +37,7 @@ class HanwebMixin:
         """Records of a Hanweb column page (also when the registry says another platform)."""
         items = records(response.url, html)
         for link in items or found:
-            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
+            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         if not items:  # a static list without a datastore: behave like the generic lists
             yield from self.follow_pages(response, portal, pages.pagination_links(
                 response.url, found, portal.column_prefixes()))

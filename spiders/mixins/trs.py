@@ -18,7 +18,7 @@ class TrsMixin:
             yield from self.hanweb_from_page(response, portal, html, found)
             return
         for link in found:
-            yield from self.consider(portal, link.url, link.title, response.url, link.chrome)
+            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         follow = pages.pagination_links(response.url, found, portal.column_prefixes())
         if response.meta.get("first"):
             scripted = pages.script_pages(response.url, html, portal.page_numbering, found)

@@ -112,12 +112,12 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
             yield scrapy.Request(url, callback=getattr(self, f"parse_{portal.platform}_list"), errback=self.on_error,
                                  meta=self.meta_for(portal, "list", first=True, subcolumn=True))
 
-    def consider(self, portal, url: str, title: str, landing: str, chrome: bool = False):
+    def consider(self, portal, url: str, title: str, landing: str, off_list: bool = False):
         """Follow `url` when its listed title is a report (or a truncated maybe) on an official domain.
 
-        A link in the page's chrome (header, navigation, related links, footer) is not a list item:
-        it is followed only when it points into the column itself."""
-        if chrome and not pages.under(url, portal.column_prefixes()):
+        A link off the page's main list (header, navigation, side boxes, related links, footer) is
+        not one of the column's items: it is followed only when it points into the column itself."""
+        if off_list and not pages.under(url, portal.column_prefixes()):
             return
         verdict = titles.classify(title, portal.title_include, portal.title_exclude,
                                   self._report_column[portal.id])

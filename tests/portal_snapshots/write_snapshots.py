@@ -15,6 +15,7 @@ and what a correct crawl requests: list pages, API calls, report documents).
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -112,6 +113,7 @@ def trs_zero() -> None:
         (1, "./202303/t20230330_80602.htm", "图解：示例市人民政府2022年政府信息公开工作年度报告", "图解：示例市人民政府2022年政府信息…", "2023-03-30", False),
         (2, "./202203/t20220325_70011.htm", "示例市人民政府2021年度政府信息公开工作年度报告", "示例市人民政府2021年度政府信息公开工作年度报告", "2022-03-25", True),
         (2, "./202201/t20220110_69001.htm", "关于做好2021年政府信息公开工作年度报告编制发布工作的通知", "关于做好2021年政府信息公开工作年度报告编制…", "2022-01-10", False),
+        (0, "../bmnb/jtj/202401/t20240126_90901.htm", "示例市交通运输局2023年政府信息公开工作年度报告", "示例市交通运输局2023年政府信息公开工作年度报告", "2024-01-26", True),
         (2, "./202202/t20220215_69502.htm", "示例市发展和改革局2021年政府信息公开工作年度报告", "示例市发展和改革局2021年政府信息公…", "2022-02-15", True),
         (2, "./202202/t20220216_69503.htm", "示例市2022年政务公开工作要点", "示例市2022年政务公开工作要…", "2022-02-16", False),
     ]
@@ -132,11 +134,13 @@ createPageHTML(3, {page}, "index", "html");
 </script></div></div></div>
 <div class="related"><h4>热点专题</h4><ul><li><a href="/zt/2024lh/">2024年全国两会</a></li>
 <li><a href="/zwgk/zfxxgk/bmnb/202401/t20240110_90001.htm" title="示例市体育局2023年政府信息公开工作年度报告">示例市体育局2023年政府信息公开工作年度报告</a></li></ul></div>
+<div class="zxxx"><h4>最新信息</h4><ul><li><a href="/zwgk/zfxxgk/fdzdgknr/202401/t20240111_90002.htm">示例市民政局2023年政府信息公开工作年度报告</a></li>
+<li><a href="/zwdt/202403/t20240306_91300.htm">示例市召开政务公开工作推进会</a></li></ul></div>
 """ + FOOTER
         s.put(col + name, html)
     reports = {}
     for i, (_p, href, full, _t, date, is_report) in enumerate(rows):
-        path = col + href[2:]
+        path = posixpath.normpath(col + href) + ("/" if href.endswith("/") else "")
         d = path.rsplit("/", 1)[0] + "/"
         stem = path.rsplit("/", 1)[1].rsplit(".", 1)[0]
         att = f"P0{date.replace('-', '')}55{i}1234567.pdf"
@@ -174,6 +178,7 @@ if(file_appendix!=''){{document.write('<ul id="file_ul_fj"><li>'+file_appendix+'
             s.put(d + stem + "_1.htm", html.replace("编制本报告。", "（续）"))
             reports[path].append(d + stem + "_1.htm")
     s.put("/zwgk/zfxxgk/bmnb/202401/t20240110_90001.htm", "<html><body>其他栏目</body></html>")
+    s.put("/zwgk/zfxxgk/fdzdgknr/202401/t20240111_90002.htm", "<html><body>其他栏目</body></html>")
     s.put("/zwgk/zfxxgk/zfxxgkzn/P020190110556104583562.pdf", pdf("指南"))
     s.finish({
         "entry": {"id": "snap-trs-zero", "agency": "示例市人民政府", "region_code": "330200", "level": "prefecture",
@@ -185,7 +190,7 @@ if(file_appendix!=''){{document.write('<ul id="file_ul_fj"><li>'+file_appendix+'
         "not_requested": ["/zwgk/zfxxgk/bmnb/202401/t20240110_90001.htm",
                           "/zwgk/zfxxgk/zfxxgkzn/P020190110556104583562.pdf",
                           col + "202402/t20240220_91002.htm", col + "202303/t20230330_80602.htm",
-                          col + "202202/t20220216_69503.htm"],
+                          col + "202202/t20220216_69503.htm", "/zwgk/zfxxgk/fdzdgknr/202401/t20240111_90002.htm"],
     })
 
 
