@@ -61,6 +61,9 @@ class Variant:
     subtotals: bool = False              # group rows (flat labels) print the sums of their sub-rows
     sec4_layout: str = "row"             # row | label_col (a label column left of the cells) | grid3x5
     sec2_title_col: bool = False         # 第二十条第（x）项 as a rowspan cell left of each sub-table
+    qita: bool = False                   # 其它 for 其他 (labels and headers)
+    footnote: bool = False               # a note row across each table's foot
+    zeng_jian: str = "本年增/减"          # how the 本年增/减 header is printed
 
 
 def _fmt_num(v: float, var: Variant, code: str = "") -> str:
@@ -342,6 +345,12 @@ def build_html(var: Variant) -> tuple[bytes, dict[str, float], str]:
              "<p>四、政府信息公开行政复议、行政诉讼情况</p>", *sec4_tables(p),
              "<p>五、存在的主要问题及改进情况</p><p>工作仍有不足。</p><p>六、其他需要报告的事项</p><p>无。</p>"]
     content = "".join(parts)
+    if var.qita:
+        content = content.replace("其他", "其它")
+    if var.footnote:
+        content = content.replace("</table>", "<tr><td colspan='12'>注：本表数据统计截至本年度12月31日。</td></tr></table>")
+    if var.zeng_jian != "本年增/减":
+        content = content.replace("本年增/减", var.zeng_jian)
     if var.wrap == "word":
         content = _word_export(content)
     elif var.wrap == "trs":
@@ -410,6 +419,11 @@ def variants() -> dict[str, Variant]:
         "big5": replace(base, traditional=True),
         "big5_2019": replace(b19, traditional=True, sec2_layout="one"),
         "transposed": replace(base, sec3_transposed=True),
+        "qita": replace(base, qita=True),
+        "qita_2019": replace(b19, qita=True, sec3_labels="flat"),
+        "footnotes": replace(base, footnote=True),
+        "zengjian_paren": replace(b19, zeng_jian="本年增（减）"),
+        "zengjian_jian": replace(b19, zeng_jian="增减"),
         "subtotals_2021": replace(base, sec3_labels="flat", subtotals=True),
         "subtotals_2019": replace(b19, sec3_labels="flat", subtotals=True, seq_col=True),
         "flat_blank_stray": replace(base, sec3_labels="flat", nulls="blank", stray_col=True),

@@ -52,6 +52,7 @@ def normalise_label(text: str | None, *, keep_enum: bool = False) -> str:
     """The lookup key of a printed label (see the module docstring)."""
     s = unicodedata.normalize("NFKC", text or "")
     s = to_simplified(s)
+    s = s.replace("其它", "其他")   # both spellings are in use (其它结果, 3．其它, 其它形式申请数)
     s = re.sub(r"\s+", "", s)
     s = s.replace("〔", "(").replace("〕", ")").replace("【", "(").replace("】", ")")
     s = s.replace("[", "(").replace("]", ")")
