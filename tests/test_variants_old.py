@@ -450,21 +450,23 @@ FUJIAN_ROWS = [("主动公开信息数", "条", "pro_items_total"), ("其中：1
                ("行政申诉数", "件", "appeals_total_old")]
 
 
-def make_fujian_table(seed: int, year_header: str = "2009年度") -> OldTable:
+def make_fujian_table(seed: int, year_header: str = "2009年度", short_channels: bool = False) -> OldTable:
     rng = random.Random(seed)
     vals = local_values(FUJIAN_ROWS, rng)
     t = OldTable(header=[["指标名称", "计量单位", year_header, "历年累计"]], year=2009,
                  title="附件：2009年政府信息公开工作统计表")
     for label, unit, code in FUJIAN_ROWS:
+        if short_channels and code.startswith("req_ch_") and code != "req_ch_other":
+            label = label.replace("申请数", "")          # '其中：1.当面 2.传真 …' (FORMATS.md §1.3)
         t.truth[code] = vals[code]
         t.rows.append((label, unit, [_fmt(vals[code]), _fmt(vals[code] + rng.randint(1, 900))]))
     return t
 
 
 @pytest.mark.parametrize("rendering", RENDERINGS)
-@pytest.mark.parametrize("year_header", ["2009年度", "本年度"])
-def test_fujian_year_column_never_the_cumulative(rendering, year_header):
-    t = make_fujian_table(seed=31, year_header=year_header)
+@pytest.mark.parametrize(("year_header", "short_channels"), [("2009年度", False), ("本年度", False), ("2009年度", True)])
+def test_fujian_year_column_never_the_cumulative(rendering, year_header, short_channels):
+    t = make_fujian_table(seed=31, year_header=year_header, short_channels=short_channels)
     report = run(t, rendering)
     assert not wrong_values(report, t.truth)
     assert report.values() == t.truth
@@ -516,7 +518,8 @@ FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
 def vary(t: OldTable, *, seq_col: bool = False, blanks: bool = False, header: list[str] | None = None,
-         unit_in_label: bool = False, group_rows: bool = False, fullwidth: bool = False) -> OldTable:
+         unit_in_label: bool = False, group_rows: bool = False, fullwidth: bool = False,
+         dash_sections: bool = False) -> OldTable:
     """A copy of a one-value-column national table printed another way (blank cells leave truth)."""
     out = OldTable(header=[list(header or t.header[0])], title=t.title, year=t.year, seq_col=seq_col)
     if unit_in_label:
@@ -524,7 +527,7 @@ def vary(t: OldTable, *, seq_col: bool = False, blanks: bool = False, header: li
     for (label, unit, vals), code in zip(t.rows, t.codes, strict=True):
         if group_rows and " " in label:
             group, label = label.split(" ", 1)
-            out.rows.append((group, "" if unit_in_label else "—", [""]))
+            out.rows.append((group, "" if unit_in_label else "—", ["—" if dash_sections else ""]))
             out.codes.append(None)
         if code is not None:
             if blanks and vals[0] == "0":
@@ -533,6 +536,8 @@ def vary(t: OldTable, *, seq_col: bool = False, blanks: bool = False, header: li
                 out.truth[code] = t.truth[code]
         if fullwidth:
             vals = [v.translate(FULLWIDTH) for v in vals]
+        if dash_sections and code is None:
+            vals = ["—"]
         if unit_in_label:
             label, unit = (f"{label}（{unit}）" if unit != "—" else label), ""
         out.rows.append((label, unit, vals))
@@ -548,6 +553,8 @@ VARIATIONS = {
     "unit_in_label": {"unit_in_label": True},
     "group_rows": {"group_rows": True},
     "fullwidth": {"fullwidth": True},
+    "dash_sections": {"dash_sections": True, "group_rows": True},
+    "dash_no_unit": {"dash_sections": True, "unit_in_label": True},
     "all": {"seq_col": True, "blanks": True, "group_rows": True, "fullwidth": True},
 }
 

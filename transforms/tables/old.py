@@ -137,11 +137,22 @@ class OldTables:
                 return cells[i], [], unit
         return None, [], unit
 
+    def _old_context_code(self, label: Cell) -> list[str]:
+        """A bare sub-row label ('1.当面', '4.网上') names a code only right below its parent rows."""
+        key = normalise_label(label.text)
+        last = getattr(self, "_old_last_code", None)
+        for ctx in self._old.get("context_rows", {}).values():
+            if key in ctx["labels"] and last in ctx["after"]:
+                return [ctx["labels"][key]]
+        return []
+
     def _map_old(self, row: Row) -> None:
         st = self.state
         label, codes, unit = self._old_label(row.labels)
         if label is None:
             return
+        if not codes and row.values:
+            codes = self._old_context_code(label)
         code = None
         if len(codes) == 1:
             code = codes[0]
@@ -158,6 +169,8 @@ class OldTables:
                 st.old_group = None
         if code is None and st.kind != "old":
             return
+        if row.values:
+            self._old_last_code = code
         st.kind = "old"
         self.evidence.tables.add("old")
         if code:
