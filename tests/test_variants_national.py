@@ -50,3 +50,27 @@ def test_v2021_group_row_subtotals_are_not_the_v2019_leaf():
     assert not wrong and not extra
     sub = [o for o in rep.observations if o.indicator_code and o.indicator_code.startswith("sec3.res_other@")]
     assert sub and all(o.value is None and "v2021_group_subtotal" in o.flags for o in sub)
+
+
+# browser copies of the same pages (innerText: merged cells once, cells joined by tabs) and
+# pipe-joined captures: no wrong value in any variant; these read every value
+TEXT_EXACT = {
+    "tab": {"base2021", "base2019", "seq_col", "sec3_2rows", "sec3_flat_labels", "blank_cells", "slash_cells",
+            "subtotals_2019", "hubei", "numbering_paren", "signs_word", "mixed_2021_with_2019_cols", "qita"},
+    "pipe": {"base2021", "base2019", "seq_col", "sec3_split", "sec2_one_table", "signs_plus", "proc_cell_yuan"},
+}
+
+
+@pytest.mark.parametrize("sep", ["tab", "pipe", "space"])
+def test_text_captures_of_the_variants(sep):
+    from test_variants_national_gen import build_inner_text
+
+    exact = 0
+    for name, var in variants().items():
+        content, truth, title = build_inner_text(var, {"tab": "\t", "pipe": " | ", "space": " "}[sep])
+        rep, wrong, extra, missing = score(content, "text/plain", truth, title)
+        assert not wrong, (name, wrong)
+        assert not extra, (name, extra)
+        assert not (missing and name in TEXT_EXACT.get(sep, ())), (name, missing[:5])
+        exact += not missing
+    assert exact >= {"tab": 53, "pipe": 52, "space": 48}[sep]

@@ -698,3 +698,24 @@ def docx_variants() -> dict[str, tuple[Variant, str, bool]]:
         "docx_nested": (v["base2019"], "nested", True),
         "docx_no_borders": (v["base2021"], "body", False),
     }
+
+
+def build_inner_text(var: Variant, cell_sep: str = "\t") -> tuple[bytes, dict[str, float], str]:
+    """The page as a browser's innerText copy: merged cells printed once, cells of a row
+    joined by tabs, a line break inside a cell kept."""
+    import lxml.html
+
+    content, truth, title = build_html(replace(var, wrap="none", traditional=False))
+    root = lxml.html.document_fromstring(content.decode("utf-8"))
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    lines = []
+    for el in root.find("body"):
+        if el.tag == "table":
+            for tr in el.xpath("./tr|./tbody/tr"):
+                cells = [td.text_content().strip() for td in tr.xpath("./td|./th")]
+                if cells:
+                    lines.append(cell_sep.join(cells))
+        elif el.tag in ("p", "h1"):
+            lines.append(el.text_content())
+    return "\n".join(lines).encode("utf-8"), truth, title

@@ -125,6 +125,9 @@ def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
             continue
         gap, empty = empty, 0
         cells = _pipe_cells(s)
+        if cells is None and s.count("\t") >= 2 and len(s) <= 1500:
+            # a browser's copy of a table (innerText): cells joined by tabs, empty cells kept
+            cells = line.rstrip("\r\n").split("\t")
         if cells is not None and (len(s) > 1500 or max(len(c.strip()) for c in cells) > 250):
             # a long paragraph or page line that merely contains pipes: not a table row
             cells = None
@@ -173,10 +176,17 @@ def rows_from_text(text: str) -> list[Row]:
 
     for kind, tok in tokens:
         if kind == "row":
+            carried: list[Cell] = []
+            if labels and not values:
+                # label lines right above (a row label broken by a line break inside its cell)
+                carried, labels = labels, []
             flush()
             cells = tok  # type: ignore[assignment]
-            lab: list[Cell] = []
+            lab: list[Cell] = list(carried)
             i = 0
+            if (len(cells) > 2 and cells[0].text.isdigit() and len(cells[0].text) <= 3 and cells[1].text
+                    and not is_value_text(cells[1].text) and any(is_value_text(c.text) for c in cells[2:])):
+                i = 1                       # a 序号 column before the row label
             if (len(cells) > 2 and _SERIAL.match(cells[0].text) and cells[1].text
                     and not is_value_text(cells[1].text)):
                 lab.append(cells[0])        # a 序号 cell before the label ('2 | 收到申请数 | 件 | 7'): not a value
