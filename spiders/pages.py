@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from posixpath import splitext
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 from w3lib.url import safe_url_string
@@ -79,6 +79,10 @@ def _clean_url(url: str) -> str:
     return safe_url_string(urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, "")))
 
 
+# A page URL quoted in an onclick / javascript: handler (window.open('..'), location.href='..').
+_JS_URL = re.compile(r"""(?:open|href|location|url|downLoad\w*|download\w*|goto\w*)\s*[(=]\s*['"]"""
+                     r"""((?:https?://|\.{0,2}/)?[^'"\n()<>]+?\.(?:s?html?|jhtml|jsp|php|aspx?|pdf|docx?|wps|xlsx?|ofd|zip|rar|et)"""
+                     r"""(?:\?[^'"\s]*)?)['"]""", re.I)
 _LIST_TAGS = {"ul", "ol", "table", "dl"}
 _ITEM_TAGS = {"li", "tr", "dd", "dt"}
 _ITEM_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
@@ -108,9 +112,15 @@ def links(url: str, html: str) -> list[Link]:
     sel = Selector(text=html)
     base = _base(url, sel)
     found = []
-    for a in sel.xpath("//a[@href]"):
+    for a in sel.xpath("//a[@href or @onclick]"):
         href = (a.xpath("@href").get() or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not href or href.startswith(("#", "javascript:")):
+            # <a href="javascript:void(0)" onclick="window.open('./202103/t2021_1.htm')">
+            m = _JS_URL.search((a.xpath("@onclick").get() or "") + " " + href)
+            if not m:
+                continue
+            href = m.group(1)
+        if href.startswith(("mailto:", "tel:")):
             continue
         text = normalise(" ".join(a.xpath(".//text()").getall()))
         attr = normalise(a.xpath("@title").get() or "")
@@ -265,8 +275,12 @@ def attachments(url: str, html: str, page_links: list[Link] | None = None) -> li
             found.setdefault(link.url, link)
     sel = Selector(text=html)
     base = _base(url, sel)
-    for src in sel.xpath("//iframe/@src | //embed/@src | //object/@data").getall():
+    viewers = [link.url for link in page_links if not link.chrome]
+    for src in [*sel.xpath("//iframe/@src | //embed/@src | //object/@data").getall(), *viewers]:
         target = _clean_url(urljoin(base, src.strip()))
+        inner = dict(parse_qsl(urlsplit(target).query)).get("file")  # pdf.js viewer.html?file=/a.pdf
+        if inner and is_document_url(inner):
+            target = _clean_url(urljoin(target, inner))
         if is_document_url(target):
             found.setdefault(target, Link(target, "", ""))
     for script in sel.xpath("//script/text()").getall():
@@ -304,18 +318,36 @@ def meta(html: str) -> dict[str, str]:
     return out
 
 
-def article_title(html: str) -> str:
-    """Full title of a detail page: ArticleTitle meta, then <h1>, then <title> before a separator."""
+def article_titles(html: str) -> list[str]:
+    """Title candidates of a detail page, best first: ArticleTitle / og:title / title metas, <h1>,
+    <h2>, elements whose class or id says title, then the parts of <title> (TRS writes
+    "报告标题_栏目_站点"; other CMSs use " - " or "|")."""
     tags = meta(html)
-    for key in ("articletitle", "og:title", "title"):
-        if tags.get(key):
-            return normalise(tags[key])
+    out = [normalise(tags[k]) for k in ("articletitle", "og:title", "title") if tags.get(k)]
     sel = Selector(text=html)
-    for xp in ("//h1//text()", "//title/text()"):
-        text = normalise(" ".join(sel.xpath(xp).getall()))
-        if text:
-            return re.split(r"[_|]|--", text)[0]
-    return ""
+    for xp in ("//h1", "//h2", "//*[@id='title' or contains(concat(' ', @class, ' '), ' title ') or "
+                              "contains(@class, 'tit') or contains(@class, 'bt')][not(self::a)]"):
+        for node in sel.xpath(xp)[:3]:
+            if node.xpath("ancestor-or-self::*[self::a]") or node.xpath(_CHROME_XPATH):
+                continue
+            text = normalise(" ".join(node.xpath(".//text()").getall()))
+            if 4 <= len(text) <= 200:
+                out.append(text)
+    title = normalise(" ".join(sel.xpath("//title//text()").getall()))
+    if title:
+        out += [part for part in re.split(r"[_|｜]|--|\s-\s|-(?=[^-]*$)", " ".join(
+            sel.xpath("//title//text()").getall()).strip()) if normalise(part)]
+        out = [normalise(t) for t in out]
+    return list(dict.fromkeys(t for t in out if t))
+
+
+def article_title(html: str, report_column: bool = False) -> str:
+    """Full title of a detail page: the first candidate that reads as a report, else the first."""
+    candidates = article_titles(html)
+    for text in candidates:
+        if classify(text, report_column=report_column) == "report":
+            return text
+    return candidates[0] if candidates else ""
 
 
 def publish_date(url: str, html: str) -> str | None:

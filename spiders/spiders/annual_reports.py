@@ -247,18 +247,23 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
             yield from self.parse_document(response, counted=True)
             return
         html, encoding = self.decode(response, portal)
-        full_title = pages.article_title(html)
+        in_column = self._report_column[portal.id]
+        candidates = pages.article_titles(html)
+        reports = [t for t in candidates
+                   if titles.classify(t, portal.title_include, portal.title_exclude, in_column) == "report"]
+        full_title = reports[0] if reports else (candidates[0] if candidates else "")
         if response.meta.get("verdict") == "maybe":
-            if titles.classify(full_title, portal.title_include, portal.title_exclude,
-                               self._report_column[portal.id]) != "report":
+            cut = titles.TRUNCATED.sub("", titles.normalise(response.meta.get("list_title") or ""))
+            matching = [t for t in reports if cut in t]
+            if not reports:
                 health.lookalikes += 1
                 health.note(response.url, f"truncated title resolved to a non-report: {full_title}")
                 return
+            full_title = (matching or reports)[0]
             health.reports_found += 1
         role = response.meta["kind"]
-        title = full_title if titles.is_report(full_title, report_column=self._report_column[portal.id]) else (
-            response.meta.get("title")
-                                                                  or response.meta.get("list_title") or full_title)
+        title = full_title if reports else (response.meta.get("title") or response.meta.get("list_title")
+                                            or full_title)
         item = self.base_item(response, portal, role, encoding, title)
         item["publish_date"] = pages.publish_date(response.url, html)
         found = pages.links(response.url, html)

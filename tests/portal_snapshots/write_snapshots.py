@@ -239,6 +239,10 @@ def trs_one() -> None:
             body += (f'<p class="insertfileTag"><a href="./{cn_name}" appendix="true">{cn_name}</a></p>'
                      f'<p>附表：<a href="../../../../uploads/{year}/{quote("附表 ")}{i}.xlsx">附表{i}.xlsx</a></p>')
             docs = [d + cn_name, up]
+            if i == 2:
+                s.put(d + "viewer-copy.pdf", pdf(full + "viewer"))
+                body += f'<iframe src="/pdfjs/web/viewer.html?file={d}viewer-copy.pdf" width="100%"></iframe>'
+                docs.append(d + "viewer-copy.pdf")
         pager = ""
         if i == 0:
             pager = f'<div id="pagenav"></div><script>createPageHTML(3, 0, "{stem}", "shtml");</script>'
@@ -285,7 +289,9 @@ def generic_gbk() -> None:
         2: [("content/2023/0120/61.html", "旸谷街道2022年度报告", True),
             ("content/2023/0125/62.html", "一图读懂旸谷街道2022年政府信息公开工作年度报告", False),
             ("content/2023/0110/60.html", "旸谷街道2022年统计数据", False),
-            ("files/2021年度报告.docx", "旸谷街道2021年政府信息公开工作年度报告", True)],
+            ("files/2021年度报告.docx", "旸谷街道2021年政府信息公开工作年度报告", True),
+            ("content/2023/0301/63.html", "旸谷街道2022年政府信息公开工作年度报告（更正版）", True),
+            ("content/2022/0120/51.html", "旸谷街道2021年度政府信息公开工作年度报告", True)],
         3: [("files/2020nb.wps", "旸谷街道2020年政府信息公开工作年度报告", True),
             ("content/2021/0118/41.html", "旸谷街道2020年政府网站年度报表", False)],
     }
@@ -298,8 +304,14 @@ def generic_gbk() -> None:
                 '<a href="list_2.html">2</a> <span>3</span> <a href="javascript:;">下一页</a>'}
     files = {1: "list.html", 2: "list_2.html", 3: "list_page3.html"}
     for page, name in files.items():
+        def item(href: str, title: str) -> str:
+            if href.endswith("/63.html"):  # opened by script
+                return f'<a href="javascript:void(0)" onclick="window.open(\'{href}\')">{title}</a>'
+            if href.endswith("/51.html"):  # cut short, no title attribute; its page says the rest
+                return f'<a href="{href}">{title[:14]}…</a>'
+            return f'<a href="{href}">{title}</a>'
         items = "\n".join(f'<li><span class="date">[{href[8:12] if href.startswith("content") else "2024"}]</span>'
-                          f'<a href="{href}">{title}</a></li>' for href, title, _ in rows[page])
+                          f'{item(href, title)}</li>' for href, title, _ in rows[page])
         charset = "" if page == 3 else '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
         html = chrome_head(f"{site}-公开年报", site, "公开年报", charset=charset) + f"""
 <div id="sidebar"><a href="/xxgk/">信息公开</a><a href="/xxgk/gkzn/">公开指南</a><a href="/xxgk/gknb/">公开年报</a></div>
@@ -323,11 +335,16 @@ def generic_gbk() -> None:
                 continue
             att = ""
             stem = href.rsplit("/", 1)[1].split(".")[0]
-            if is_report:
+            if stem == "63":
+                att = '<p><a href="javascript:downLoadFile(\'/uploadfile/2023/更正 版.pdf\')">下载附件</a></p>'
+                s.put("/uploadfile/2023/更正 版.pdf", pdf(title))
+                reports[path] = ["/uploadfile/2023/更正 版.pdf"]
+            elif is_report:
                 att = f'<p>附件：<a href="/uploadfile/{href[8:12]}/nb{stem}.pdf">年度报告全文.pdf</a></p>'
                 s.put(f"/uploadfile/{href[8:12]}/nb{stem}.pdf", pdf(title))
                 reports[path] = [f"/uploadfile/{href[8:12]}/nb{stem}.pdf"]
-            html = chrome_head(f"{title}-{site}", site, "公开年报",
+            page_title = site if stem == "51" else f"{title}-{site}"  # <title> without the report's title
+            html = chrome_head(page_title, site, "公开年报",
                                charset='<meta http-equiv="Content-Type" content="text/html; charset=gb2312">') + f"""
 <div id="main"><div class="title">{title}</div><div class="info">发布时间：{href[8:12]}-{href[13:15]}-{href[15:17]}</div>
 <div id="zoom"><p>旸谷街道{title}正文。</p></div>{att}
