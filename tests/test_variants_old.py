@@ -677,3 +677,23 @@ def test_a_table_printed_in_two_halves_side_by_side():
     assert _year_values(result) == {"req_received": 12, "req_ch_in_person": 5, "req_ch_fax": 7,
                                     "rev_total_old": 3, "rev_old_upheld": 2, "rev_old_corrected": 1}
     assert {o.col for o in result.observations if o.indicator_code == "rev_total_old"} == {5}
+
+
+SHARED_ROWS = [("（一）维持具体行政行为数", "rev_old_upheld"), ("（二）被依法纠错数", "rev_old_corrected"),
+               ("（三）其他情形数", "rev_old_other"), ("（一）维持具体行政行为或者驳回原告诉讼请求数", "lit_old_upheld"),
+               ("（二）被依法纠错数", "lit_old_corrected"), ("（三）其他情形数", "lit_old_other")]
+
+
+def test_shared_labels_under_a_merged_group_column():
+    rows = [["统计指标", "统计指标", "单位", "统计数"]]
+    rows += [["四、行政复议" if code.startswith("rev") else "五、行政诉讼", label, "件", str(i)]
+             for i, (label, code) in enumerate(SHARED_ROWS, start=1)]
+    assert _year_values(_cells(rows)) == {code: i for i, (_, code) in enumerate(SHARED_ROWS, start=1)}
+
+
+def test_shared_labels_follow_the_nearest_group_row_without_a_total_row():
+    rows = [["统计指标", "单位", "统计数"], ["四、行政复议数量", "件", "6"]]
+    rows += [[label, "件", str(i)] for i, (label, _) in enumerate(SHARED_ROWS, start=1)]
+    result = _cells(rows)
+    mapped = [(o.indicator_code, o.value) for o in result.observations if o.indicator_code and o.value is not None]
+    assert mapped == [("rev_total_old", 6), *[(code, i) for i, (_, code) in enumerate(SHARED_ROWS, start=1)]]

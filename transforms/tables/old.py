@@ -157,16 +157,19 @@ class OldTables:
         if len(codes) == 1:
             code = codes[0]
         elif len(codes) > 1:
-            fits = [c for c in codes if self.maps.old_group_of(c) == st.old_group]
+            # the group a label cell of the row names ('五、行政诉讼' in a merged column), else
+            # the group of the nearest row above
+            named = {g for c in row.labels if c is not label
+                     for g, words in self._old.get("group_words", {}).items()
+                     if any(w in normalise_label(c.text) for w in words)}
+            group = next(iter(named)) if len(named) == 1 else (None if named else st.old_group)
+            fits = [c for c in codes if self.maps.old_group_of(c) == group]
             code = fits[0] if len(fits) == 1 else None
             if code is None:
                 self.flags.append(f"old_label_ambiguous@{label.text}")
-        if code:
-            group = self.maps.old_group_of(code)
-            if group and code in (self._old["groups"][group][0],):
-                st.old_group = group
-            elif group is None and code in ("rev_total_old", "lit_total_old"):
-                st.old_group = None
+        if code and row.values:
+            # any row of a group (not only its head) says which group the shared labels below are in
+            st.old_group = self.maps.old_group_of(code)
         if code is None and st.kind != "old":
             return
         if row.values:
