@@ -103,6 +103,36 @@ def _container(element):
     return parent, item if item is not None else element.getparent()
 
 
+def _item_title(item, link_text: str) -> str:
+    """The list item's own text when its only link says just 查看/下载/详情."""
+    if len({a.get("href") for a in item.iter("a")}) != 1:
+        return ""
+    text = normalise(" ".join(item.itertext())).replace(link_text, "")
+    text = normalise(_ITEM_DATE.sub("", text))
+    return text if classify(text) != "other" else ""
+
+
+_STRING = re.compile(r"'((?:\\.|[^'\\\n])*)'" + r'|"((?:\\.|[^"\\\n])*)"')
+_PAGE_LITERAL = re.compile(r"^(?:https?://[^/]+)?(?:\.{0,2}/)?[\w./%-]+\.(?:s?html?|jhtml|jsp|php|aspx?|pdf|docx?|wps|xlsx?|ofd)$",
+                           re.I)
+
+
+def _script_links(script: str) -> list[tuple[str, str]]:
+    """(url, title) pairs a list script writes: URL literals paired with the nearest literal that
+    names a report or look-alike (var url="./202103/t2021_1.htm"; var title="…年度报告")."""
+    if "document.write" not in script and "innerHTML" not in script and ".append" not in script:
+        return []
+    literals = [(m.start(), m.group(1) if m.group(1) is not None else m.group(2)) for m in _STRING.finditer(script)]
+    named = [(p, normalise(v)) for p, v in literals if classify(normalise(v)) in ("report", "maybe", "lookalike")]
+    out = []
+    for pos, value in literals:
+        value = value.strip()
+        if named and _PAGE_LITERAL.match(value) and (_DETAIL_HINT.search(value)
+                                                     or value.lower().endswith(DOC_EXTENSIONS)):
+            out.append((value, min(named, key=lambda n: abs(n[0] - pos))[1]))
+    return out
+
+
 def links(url: str, html: str) -> list[Link]:
     """Every followable <a> on the page, resolved, with a title (title attr or text).
 
@@ -129,7 +159,16 @@ def links(url: str, html: str) -> list[Link]:
         if urlsplit(absolute).scheme in ("http", "https"):
             chrome = bool(a.xpath(_CHROME_XPATH))
             container, item = (None, None) if chrome else _container(a.root)
+            if item is not None and len(text) <= 6 and classify(title) == "other":
+                title = _item_title(item, text) or title   # <td>title</td><td><a>查看</a></td>
             found.append((Link(absolute, title, text, chrome), container, item))
+    for script in sel.xpath("//script[not(@src)]"):  # list items written by document.write
+        chrome = bool(script.xpath(_CHROME_XPATH))
+        container, item = (None, None) if chrome else _container(script.root)
+        for target, title in _script_links(script.xpath("string()").get() or ""):
+            absolute = _clean_url(urljoin(base, target))
+            if urlsplit(absolute).scheme in ("http", "https"):
+                found.append((Link(absolute, title, title, chrome), container, item))
     dated: Counter = Counter()
     for _link, container, item in found:
         if container is not None and item is not None and _ITEM_DATE.search(" ".join(item.itertext())):

@@ -118,11 +118,16 @@ def trs_zero() -> None:
         (2, "./202202/t20220216_69503.htm", "示例市2022年政务公开工作要点", "示例市2022年政务公开工作要…", "2022-02-16", False),
     ]
     untitled = {"./202202/t20220215_69502.htm", "./202202/t20220216_69503.htm"}  # list shows the cut text only
+    scripted = {"./202303/t20230328_80595.htm"}
     names = ["index.html", "index_1.html", "index_2.html"]
     for page, name in enumerate(names):
-        items = "\n".join(
-            f'<li><a href="{href}" target="_blank"{"" if href in untitled else f" title={chr(34)}{full}{chr(34)}"}>{text}</a>'
-            f'<span>{date}</span></li>' for p, href, full, text, date, _ in rows if p == page)
+        def item(href: str, full: str, text: str, date: str) -> str:
+            if href in scripted:  # the template writes the link with a script (title cut by substring)
+                return (f'<li><script>var t="{full}";var u="{href}";document.write("<a href=\'"+u+"\' target=\'_blank\'>"'
+                        f'+(t.length>20?t.substring(0,20)+"…":t)+"</a>");</script><span>{date}</span></li>')
+            attr = "" if href in untitled else f' title="{full}"'
+            return f'<li><a href="{href}" target="_blank"{attr}>{text}</a><span>{date}</span></li>'
+        items = "\n".join(item(href, full, text, date) for p, href, full, text, date, _ in rows if p == page)
         html = chrome_head(f"政府信息公开年报_{site}", site, "政府信息公开年报") + column_tree("/zwgk/zfxxgk/") + f"""
 <div class="right-main"><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt;
 <a href="/zwgk/zfxxgk/">政府信息公开</a> &gt; <a href="./">政府信息公开年报</a></div>
@@ -208,11 +213,14 @@ def trs_one() -> None:
         (2, "./202301/t20230116_4410.shtml", "示例县财政局2022年政府信息公开工作年度报告", "示例县财政局2022年政府信息公开工作…", True),
         (3, "./202201/t20220119_3307.shtml", "示例县财政局2021年政府信息公开工作年度报告", "示例县财政局2021年政府信息…", True),
         (3, "./202201/t20220121_3308.shtml", "示例县财政局2021年部门决算公开", "示例县财政局2021年部门决算公开", False),
+        (3, "./202101/t20210115_2201.shtml", "示例县财政局2020年政府信息公开工作年度报告", "查看", True),
     ]
     names = {1: "index.shtml", 2: "index_2.shtml", 3: "index_3.shtml"}
     for page, name in names.items():
         items = "\n".join(
-            f'<tr><td class="bt"><a href="{href}" title="{full}" target="_blank">{text}</a></td><td>{href[2:6]}-01-1{page}</td></tr>'
+            (f'<tr><td class="bt">{full}</td><td>{href[2:6]}-01-1{page}</td><td><a href="{href}">{text}</a></td></tr>'
+             if text == "查看" else
+             f'<tr><td class="bt"><a href="{href}" title="{full}" target="_blank">{text}</a></td><td>{href[2:6]}-01-1{page}</td></tr>')
             for p, href, full, text, _ in rows if p == page)
         html = chrome_head(f"信息公开年报 - {site}", site, "信息公开年报",
                            extra='<base href="http://www.sxx.gov.cn/gkmlpt_x/zwgk/xxgknb/" target="_blank">') + column_tree("/gkmlpt_x/zwgk/") + f"""
