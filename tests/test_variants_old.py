@@ -697,3 +697,55 @@ def test_shared_labels_follow_the_nearest_group_row_without_a_total_row():
     result = _cells(rows)
     mapped = [(o.indicator_code, o.value) for o in result.observations if o.indicator_code and o.value is not None]
     assert mapped == [("rev_total_old", 6), *[(code, i) for i, (_, code) in enumerate(SHARED_ROWS, start=1)]]
+
+
+def render_pdf(t: OldTable) -> bytes:
+    import pymupdf
+
+    page_html = render_html(t).decode().replace("<table border='1'>", "<table border='1' cellpadding='2'>")
+    story = pymupdf.Story(html=page_html, user_css="body{font-family:sans-serif;font-size:8px} td{border:1px solid black}")
+    buf = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buf)
+    more = True
+    while more:
+        dev = writer.begin_page(pymupdf.paper_rect("a4"))
+        more, _ = story.place(pymupdf.paper_rect("a4") + (30, 30, -30, -30))
+        story.draw(dev)
+        writer.end_page()
+    writer.close()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["national", "shanghai", "fujian"])
+def test_pdf_print(kind):
+    t = {"national": lambda: make_national_table(seed=81), "shanghai": lambda: make_shanghai_table(seed=81),
+         "fujian": lambda: make_fujian_table(seed=81)}[kind]()
+    report = extract(SourceDocument(content=render_pdf(t), content_type="application/pdf",
+                                    title=f"某某县人民政府{t.year}年政府信息公开工作年度报告"))
+    assert not wrong_values(report, t.truth)
+    assert report.values() == t.truth
+
+
+HEADERS = {
+    "titles_and_filler": [["政府信息公开情况统计表"] * 3, ["（2016年度）"] * 3,
+                          ["填报单位：某某县人民政府办公室", "", "2017年1月10日"], ["统计指标", "单位", "统计数"]],
+    "year_subtitle": [["政府信息公开情况统计表"] * 3, ["2016年度"] * 3, ["统计指标", "单位", "统计数"]],
+    "year_column": [["统计指标", "单位", "2016年"]],
+    "year_count_column": [["统计指标", "单位", "2016年统计数"]],
+    "spaced_words": [["指 标 名 称", "计量单位", "数 量"]],
+    "project_value": [["项目", "单位", "数值"]],
+    "remarks_column": [["统计指标", "单位", "统计数", "备注"]],
+}
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("header", list(HEADERS))
+def test_national_table_headers_and_footer(header, rendering):
+    t = make_national_table(seed=91)
+    t.header = HEADERS[header]
+    if len(t.header[-1]) == 4:
+        t.rows = [(label, unit, [*vals, ""]) for label, unit, vals in t.rows]
+    t.rows.append(("审核人：张三  填表人：李四  联系电话：13812345678", "", [""]))
+    report = run(t, rendering)
+    assert not wrong_values(report, t.truth)
+    assert report.values() == t.truth

@@ -23,6 +23,7 @@ class OldTables:
             n = normalise_label(c.text)
             if n in cfg["label"]:
                 seen_label = True
+                cols = []        # a title before the header ('2016年度' on its own line) is no column
             if n in cfg["code"]:
                 if seen_label:
                     cols.append("code")
