@@ -92,3 +92,30 @@ def test_libreoffice_pdf_of_a_docx(tmp_path, borders):
     assert not wrong, wrong
     assert not extra, extra
     print(f"libreoffice borders={borders}: {len(truth) - len(missing)}/{len(truth)} values")
+
+
+@pytest.mark.parametrize("name", ["base2021", "sec4_2rows", "hubei", "kitchen_sink_2019"])
+def test_ruled_pdf_prints_never_wrong(name):
+    """Printed with ruled cells (PyMuPDF Story, whose narrow cells let numbers spill over)."""
+    from test_variants_national_gen import build_story_pdf
+
+    content, truth, title = build_story_pdf(variants()[name])
+    rep, wrong, extra, missing = score(content, PDF, truth, title)
+    assert not wrong, wrong
+    assert not extra, extra
+    assert len(missing) < 10
+
+
+def test_a_cell_holding_two_numbers_makes_its_row_ambiguous():
+    from transforms.model import ReadDocument, ReportMeta, Table
+    from transforms.tables import extract_cells
+
+    grid = [["第二十条第（五）项"] * 4,
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政许可", "292", "0 1", "49"],       # '149' cut by a cell border
+            ["其他对外管理服务事项", "83", "-2", "78"]]
+    res = extract_cells(ReadDocument(kind="pdf", text="", tables=[Table(rows=grid, source="pdf")]), ReportMeta())
+    got = {o.indicator_code: o.value for o in res.observations if o.value is not None}
+    assert "s2_license_decisions" not in got and "s2_license_items_prev" not in got
+    assert got["s2_other_services_items_change"] == -2 and got["s2_other_services_decisions"] == 78
+    assert any("cell_with_several_numbers" in o.flags for o in res.observations)

@@ -15,6 +15,8 @@ from transforms.labels import LabelMaps, default_maps, normalise_label
 from transforms.model import Table
 from transforms.tables.rows import Cell, Row, is_value_text
 
+_SEVERAL_NUMBERS = re.compile(r"^\s*(?:[+\-增减加少]*\s*\d[\d,.]*\s+){1,}[+\-增减加少]*\s*\d[\d,.]*\s*$")
+
 
 def _is_value_header(text: str, maps: LabelMaps, annual_re: re.Pattern[str]) -> bool:
     n = normalise_label(text)
@@ -132,10 +134,13 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
             c = cells[j]
             c.header = tuple(headers.get(j, ())) if trusted else ()
             values.append(c)
+        # several numbers in one cell ('0 1'): text spilled over a cell border (PDF) or cells
+        # run together; no cell of the row can be trusted to stand in its own column
+        spilled = any(_SEVERAL_NUMBERS.match(v.text) for v in values)
         # a text cell among the values (a note, a unit) is not a value
         values = [v for v in values if not v.text or is_value_text(v.text) or not v.header]
         rows.append(Row(labels=labels, values=values, positional=True, table_index=table.index,
-                        row_index=r, source=table.source))
+                        row_index=r, source=table.source, spilled=spilled))
     if rows:
         rows[-1].at_end = False
     return rows

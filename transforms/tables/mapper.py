@@ -155,7 +155,10 @@ class Mapper(NationalTables, OldTables):
         if st.family == "national" and (self._sec4_header(row.labels) or sec4_line or (
                 st.kind == "sec4" and (not row.labels or self._national_label(row.labels)[0] is None))):
             st.kind = "sec4"
-            if has_values:
+            if has_values and row.spilled:
+                self.evidence.tables.add("sec4")
+                self._ambiguous_row(row, Cell("行政复议/行政诉讼"), "sec4", "cell_with_several_numbers")
+            elif has_values:
                 self._map_sec4(row)
             return
         if st.family == "national":
@@ -174,6 +177,10 @@ class Mapper(NationalTables, OldTables):
             if not row.values:
                 return                      # a header row ('自然人 | 法人或其他组织 | 总计'): context only
             label = row.labels[label_idx]
+            if row.spilled:
+                self.evidence.tables.add(st.kind or "sec3")
+                self._ambiguous_row(row, label, st.kind or "sec3", "cell_with_several_numbers")
+                return
             if st.kind == "sec2":
                 self._map_sec2(row, label)
             elif st.kind == "sec3":

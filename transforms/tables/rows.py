@@ -42,6 +42,7 @@ class Row:
     table_index: int | None = None
     row_index: int | None = None
     source: str = "text"                # text | html | pdf | docx | xls ...
+    spilled: bool = False               # a grid cell holds several numbers: columns not trustworthy
 
 
 def is_value_text(text: str) -> bool:
