@@ -749,3 +749,22 @@ def test_national_table_headers_and_footer(header, rendering):
     report = run(t, rendering)
     assert not wrong_values(report, t.truth)
     assert report.values() == t.truth
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (["指标名称", "计量单位", "本期数", "本年累计数"], {"pro_items_total": 100, "req_received": 5}),
+    (["指标名称", "计量单位", "本年度", "上年度"], {"pro_items_total": 100, "req_received": 5}),
+    (["指标名称", "计量单位", "2012年度", "累计数"], {"pro_items_total": 100, "req_received": 5}),
+    (["指标名称", "计量单位", "上年度", "本年度"], {"pro_items_total": 90, "req_received": 4}),
+])
+def test_more_column_words(header, expected):
+    rows = [header, ["主动公开信息数", "条", "100", "90"], ["申请总数", "条", "5", "4"]]
+    if header[2:] == ["本期数", "本年累计数"]:
+        rows = [header, ["主动公开信息数", "条", "100", "100"], ["申请总数", "条", "5", "5"]]
+    if header[2] == "上年度":
+        rows = [header, ["主动公开信息数", "条", "100", "90"], ["申请总数", "条", "5", "4"]]
+    assert _year_values(_cells(rows, year=2012)) == expected
+    text = "\n".join(" ".join(r) for r in rows) + "\n"
+    report = extract(SourceDocument(content=("某某县2012年政府信息公开工作年度报告\n" + text).encode(),
+                                    content_type="text/plain"))
+    assert report.values() == expected

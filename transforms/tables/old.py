@@ -85,7 +85,7 @@ class OldTables:
         if n in cols["unit"] or n in cols["code"]:
             return "unit"
         if n in cols["cumulative"]:
-            return "ytd" if n == "本年累计" else "cumulative"
+            return "ytd" if n.startswith("本年累计") else "cumulative"
         if n in cols["per_tier"]:
             return f"per_tier:{n}"
         if n in cols.get("per_period", ()):
