@@ -107,6 +107,8 @@ def parse_entry(raw: dict[str, Any]) -> Portal:
     if raw["level"] not in LEVELS:
         raise RegistryError(f"portal {pid}: level {raw['level']!r} not in {LEVELS}")
     region = raw["region_code"]
+    if isinstance(region, int) and not isinstance(region, bool) and 100000 <= region <= 999999:
+        region = str(region)  # YAML reads an unquoted 330200 as a number
     if region is not None and not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
         raise RegistryError(f"portal {pid}: region_code must be a 6-digit GB/T 2260 string or null")
     if not isinstance(raw["verified"], bool):

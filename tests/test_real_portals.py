@@ -90,7 +90,10 @@ class _Handler(BaseHTTPRequestHandler):
         hanweb = self.server.hanweb
         if hanweb and path == hanweb["path"]:
             params, data = dict(parse_qsl(parts.query)), dict(parse_qsl(form.decode()))
-            if data.get("columnid") != hanweb["columnid"] or not params.get("startrecord", "").isdigit():
+            size = hanweb["perpage"] * hanweb["group"]  # only the ranges the page's JPage script asks for
+            if (data.get("columnid") != hanweb["columnid"] or not params.get("startrecord", "").isdigit()
+                    or (int(params["startrecord"]) - 1) % size
+                    or int(params.get("endrecord") or 0) != int(params["startrecord"]) + size - 1):
                 return self._send(400, b"bad request", "text/plain")
             records = json.loads((self.server.root / hanweb["records"].lstrip("/")).read_text("utf-8"))
             start, end = int(params["startrecord"]), int(params.get("endrecord") or params["startrecord"])

@@ -66,13 +66,14 @@ class HanwebMixin:
         if "columnid" not in cfg:
             self.health[portal.id].note(response.url, "hanweb: no columnid, list API not used")
             return
-        cfg.update(total=total, perpage=perpage, proxy_url=urljoin(response.url, cfg["proxy_path"]))
+        group = int(cfg.get("groupsize") or _int(r"groupSize\s*[:=]\s*['\"]?(\d+)", html) or GROUP_PAGES)
+        cfg.update(total=total, perpage=perpage, group=group, proxy_url=urljoin(response.url, cfg["proxy_path"]))
         if total is not None and len(items) >= total:
             return
         yield self.hanweb_group(response, portal, cfg, len(items) + 1)
 
     def hanweb_group(self, response, portal, cfg: dict, start: int):
-        end = start + GROUP_PAGES * cfg["perpage"] - 1
+        end = start + cfg.get("group", GROUP_PAGES) * cfg["perpage"] - 1  # what the page's JPage asks for
         form = {"col": "1", "appid": str(cfg.get("appid", 1)), "webid": str(cfg.get("webid", "")),
                 "path": str(cfg.get("path", "/")), "columnid": str(cfg["columnid"]), "sourceContentType": "1",
                 "unitid": str(cfg.get("unitid", "")), "webname": str(cfg.get("webname", "")), "permissiontype": "0"}

@@ -373,7 +373,7 @@ def generic_gbk() -> None:
 
 # ------------------------------------------------------------------------------------------------
 def hanweb() -> None:
-    """Hanweb JCMS column: the first 15 records embedded in <datastore>, the rest from
+    """Hanweb JCMS column: the first group (2 pages x 5) embedded in <datastore>, the rest from
     /module/web/jpage/dataproxy.jsp (POST, startrecord/endrecord/perpage); /art/Y/M/D/art_col_id.html."""
     s = Snapshot("hanweb")
     colid, unit, webid = 1229, 5812345, 3
@@ -413,7 +413,7 @@ def hanweb() -> None:
 """ + FOOTER
         s.put(path, html)
     s.put("/_hanweb/records.json", json.dumps(records, ensure_ascii=False))
-    first = "".join(f"<record><![CDATA[\n{r}\n]]></record>" for r in records[:15])
+    first = "".join(f"<record><![CDATA[\n{r}\n]]></record>" for r in records[:10])  # groupSize x perPage
     page = chrome_head("政府信息公开年报 示例县人民政府", "示例县人民政府", "政府信息公开年报") + f"""
 <div class="crumb"><a href="/">首页</a> &gt; <a href="/col/col1200/index.html">政府信息公开</a> &gt; 政府信息公开年报</div>
 <div class="left"><ul><li><a href="/col/col1227/index.html">政府信息公开指南</a></li>
@@ -425,13 +425,14 @@ def hanweb() -> None:
 </recordset>
 </datastore></script></div>
 <script language="javascript" src="/module/web/jpage/jpage.js"></script>
-<script>$(document).ready(function(){{$('#{unit}').jpage({{dataStore: dataStore, perPage: 5, totalRecord: 20, groupSize: 3,
+<script>$(document).ready(function(){{$('#{unit}').jpage({{dataStore: dataStore, perPage: 5, totalRecord: 20, groupSize: 2,
 proxyUrl: '/module/web/jpage/dataproxy.jsp', barPosition: 'bottom', ajaxParam: {{webid: {webid}, columnid: {colid}}}}});}});</script>
 </div>
 """ + FOOTER
     s.put(f"/col/col{colid}/index.html", page)
     (s.root / "_hanweb.json").write_text(json.dumps({
-        "path": "/module/web/jpage/dataproxy.jsp", "columnid": str(colid), "records": "/_hanweb/records.json"}), "utf-8")
+        "path": "/module/web/jpage/dataproxy.jsp", "columnid": str(colid), "records": "/_hanweb/records.json",
+        "perpage": 5, "group": 2}), "utf-8")
     s.finish({
         "entry": {"id": "snap-hanweb", "agency": "示例县人民政府", "region_code": "331102", "level": "county",
                   "platform": "hanweb", "verified": False},
