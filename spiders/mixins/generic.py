@@ -16,6 +16,10 @@ class GenericMixin:
         if hanweb_records(response.url, html):  # a Hanweb column registered as another platform
             yield from self.hanweb_from_page(response, portal, html, found)
             return
+        yield from self.generic_from_page(response, portal, html, found)
+
+    def generic_from_page(self, response, portal, html, found):
+        """Report links, pager links and paging scripts of any list page (every platform's fallback)."""
         for link in found:
             yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         yield from self.follow_pages(response, portal, pages.pagination_links(response.url, found,

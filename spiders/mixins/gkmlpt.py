@@ -17,12 +17,10 @@ class GkmlptMixin:
         if page is None:
             return
         portal, html, found = page
-        for link in found:  # a saved/rendered shell may list the articles itself
-            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         cfg = dict(portal.gkmlpt)
         sid = cfg.get("sid")
         if sid is None:
-            m = re.search(r"\bSID['\"]?\s*[:=]\s*['\"]?([\w-]+)", html)
+            m = re.search(r"\b(?:SID|SITE_ID|site_id|siteId)['\"]?\s*[:=]\s*['\"]?([\w-]+)", html)
             sid = m.group(1) if m else None
         cat = cfg.get("cat_id") or urlsplit(response.meta.get("start_url", "")).fragment
         if not cat:
@@ -30,7 +28,11 @@ class GkmlptMixin:
             cat = m.group(1) if m else None
         if not cat:
             self.health[portal.id].note(response.url, "gkmlpt: no category id (URL #fragment or gkmlpt.cat_id)")
+        if not cat or not response.meta.get("first"):  # not a gkmlpt shell: read it like any list page
+            yield from self.generic_from_page(response, portal, html, found)
             return
+        for link in found:  # a saved/rendered shell may list the articles itself
+            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         api = cfg.get("api_url") or urljoin(response.url, f"api/all/{cat}")
         cfg.update(api=api, sid=sid, cat=cat)
         yield self.gkmlpt_page(response.url, portal, cfg, 1)

@@ -36,12 +36,11 @@ class HanwebMixin:
     def hanweb_from_page(self, response, portal, html, found):
         """Records of a Hanweb column page (also when the registry says another platform)."""
         items = records(response.url, html)
-        for link in items or found:
-            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
-        if not items:  # a static list without a datastore: behave like the generic lists
-            yield from self.follow_pages(response, portal, pages.pagination_links(
-                response.url, found, portal.column_prefixes()))
+        if not items:  # a static list without a datastore: read it like any list page
+            yield from self.generic_from_page(response, portal, html, found)
             return
+        for link in items:
+            yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         if not response.meta.get("first"):
             return
         cfg = dict(portal.hanweb)
