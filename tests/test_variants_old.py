@@ -238,13 +238,17 @@ def render_text(t: OldTable, style: str) -> bytes:
             lines.append(" ".join(c for c in r if c))
         elif style == "blank_line_separated":
             lines.extend(f"{c}\n" for c in r if c)
+        elif style == "lone_pipe_lines":
+            lines.append("|")
+            lines.extend(f"{c} |" for c in r if c)
         else:
             raise ValueError(style)
     lines.append(EPILOGUE)
     return "\n".join(lines).encode()
 
 
-RENDERINGS = ["html", "docx", "pipe_rows", "one_cell_per_line", "space_separated", "blank_line_separated"]
+RENDERINGS = ["html", "docx", "pipe_rows", "one_cell_per_line", "space_separated", "blank_line_separated",
+              "lone_pipe_lines"]
 
 
 def run(t: OldTable, rendering: str):
@@ -768,3 +772,18 @@ def test_more_column_words(header, expected):
     report = extract(SourceDocument(content=("某某县2012年政府信息公开工作年度报告\n" + text).encode(),
                                     content_type="text/plain"))
     assert report.values() == expected
+
+
+@pytest.mark.parametrize("rendering", ["html", "one_cell_per_line"])
+def test_national_answer_review_and_channel_breaks_are_flagged(rendering):
+    t = make_national_table(seed=95)
+    bad = {"ans_total": t.truth["ans_total"] + 4, "rev_total_old": t.truth["rev_total_old"] + 1,
+           "req_closed": t.truth["req_closed"] + 2, "pro_items_total": sum(
+               t.truth[c] for c in ("pro_ch_gazette", "pro_ch_website", "pro_ch_weibo", "pro_ch_wechat",
+                                    "pro_ch_other")) + 1}
+    t = _break(t, bad)
+    report = run(t, rendering)
+    assert report.values() == t.truth
+    ids = {f.split("@")[0] for f in report.flags}
+    assert {"old_answers_sum", "old_review_sum", "old_req_closed", "old_proactive_channels_bound"} <= ids, report.flags
+    assert not ids & {"old_req_channels", "old_denied_reasons", "old_litigation_sum", "old_staff_sum"}
