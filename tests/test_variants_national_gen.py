@@ -64,6 +64,7 @@ class Variant:
     qita: bool = False                   # 其它 for 其他 (labels and headers)
     footnote: bool = False               # a note row across each table's foot
     zeng_jian: str = "本年增/减"          # how the 本年增/减 header is printed
+    sec3_cols: str = "template"          # template | total_first | three (自然人 | 法人或其他组织 | 总计)
 
 
 def _fmt_num(v: float, var: Variant, code: str = "") -> str:
@@ -218,6 +219,15 @@ def sec3_tables(p: Page) -> list[str]:
                     + _td("法人或其他组织", colspan=5) + _td(total, rowspan=3) + "</tr>")
         head.append("<tr>" + "".join(_td(o, rowspan=2) for o in ORGS) + "</tr>")
         head.append("<tr></tr>")
+    elif var.sec3_cols == "total_first":
+        n = 2
+        head.append("<tr>" + _td("申请人情况", rowspan=2, colspan=lab_w) + _td(total, rowspan=2)
+                    + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5) + "</tr>")
+        head.append("<tr>" + "".join(_td(o) for o in ORGS) + "</tr>")
+    elif var.sec3_cols == "three":
+        n = 1
+        head.append("<tr>" + _td("申请人情况", colspan=lab_w) + _td("自然人") + _td("法人或其他组织")
+                    + _td(total) + "</tr>")
     else:
         n = 1
         head.append("<tr>" + seq_td + _td("申请人情况", colspan=lab_w) + stray_td + _td("自然人")
@@ -240,6 +250,11 @@ def sec3_tables(p: Page) -> list[str]:
         if var.hubei and code == "req_new_received":
             leaf_txt += "（指本年度内新收到的申请数量，含网上、信函、当面等各种渠道）"
         cells = [p.cell(f"sec3.{code}@{c}") for c in APPLICANT_CODES]
+        if var.sec3_cols == "total_first":
+            cells = [cells[6], *cells[:6]]
+        elif var.sec3_cols == "three":
+            orgs = sum(p.truth.pop(f"sec3.{code}@{c}", 0) for c in APPLICANT_CODES[1:6])
+            cells = [cells[0], str(orgs), cells[6]]
         vals = "".join(_td(c) for c in cells) + stray_td
         if var.sec3_labels == "flat":
             for g in (top, sub):
@@ -424,6 +439,8 @@ def variants() -> dict[str, Variant]:
         "footnotes": replace(base, footnote=True),
         "zengjian_paren": replace(b19, zeng_jian="本年增（减）"),
         "zengjian_jian": replace(b19, zeng_jian="增减"),
+        "sec3_total_first": replace(base, sec3_header="custom", sec3_cols="total_first"),
+        "sec3_three_cols": replace(b19, sec3_header="custom", sec3_cols="three"),
         "subtotals_2021": replace(base, sec3_labels="flat", subtotals=True),
         "subtotals_2019": replace(b19, sec3_labels="flat", subtotals=True, seq_col=True),
         "flat_blank_stray": replace(base, sec3_labels="flat", nulls="blank", stray_col=True),

@@ -153,6 +153,8 @@ class LabelMaps:
         return key if key in self.national["sec3"]["groups"] else None
 
     def applicant(self, label: str) -> str | None:
+        if enumerator(label):
+            return None                     # '3．其他', '（七）总计' are row labels, not columns
         key = normalise_label(label)
         return self.national["sec3"]["columns"].get(key)
 

@@ -44,6 +44,7 @@ class MapState:
     sec2_header: list[set[str]] | None = None
     sec2_header_raw: list[str] = field(default_factory=list)
     sec3_parent: str | None = None
+    sec3_heads: list[str] = field(default_factory=list)   # applicant columns in the order printed (text)
     old_cols: list[str] = field(default_factory=list)
     old_seq_first: bool = False           # a 序号 column before the labels (flattened: ends the row above)
     old_group: str | None = None
@@ -74,6 +75,7 @@ class Mapper(NationalTables, OldTables):
             elif any(m in n for m in self._nat["sec3"]["markers"]) and st.family == "national":
                 if st.kind != "sec3":
                     st.sec3_parent = None
+                    st.sec3_heads = []
                 st.kind = "sec3"
             elif st.family == "old" and any(m in n for m in self._old["markers"]):
                 st.kind = "old"
@@ -168,6 +170,11 @@ class Mapper(NationalTables, OldTables):
             if st.kind == "sec2":
                 self._sec2_header(row.labels[:label_idx] if label_idx is not None else row.labels, row)
             if st.kind == "sec3":
+                for c in row.labels:
+                    for tok in c.text.split():
+                        a = self.maps.applicant(tok)
+                        if a and a not in st.sec3_heads:
+                            st.sec3_heads.append(a)
                 # a row without cells is a group row ('（六）其他处理' above its sub-rows)
                 self._sec3_groups(row.labels[:label_idx] if label_idx is not None and row.values else row.labels)
             if label_idx is None:

@@ -274,7 +274,7 @@ class NationalTables:
                     if col:
                         break
                 cols.append(col)
-            if self._grid_columns_ok(cols, order):
+            if self._grid_columns_ok(cols, order, partial=len(row.values) != len(order)):
                 seen: dict[str, Cell] = {}
                 for v, col in zip(row.values, cols, strict=True):
                     if col is None:
@@ -293,18 +293,36 @@ class NationalTables:
             row = Row(labels=row.labels, values=[v for v in row.values if v.text.strip()] if len(
                 [v for v in row.values if v.text.strip()]) == len(order) else row.values, positional=True,
                 at_end=False, table_index=row.table_index, row_index=row.row_index, source=row.source)
+        heads = st.sec3_heads
+        if "natural_person" in heads and heads.index("natural_person") > 0:
+            # the header printed 总计 or an organisation before 自然人: the columns are not in the
+            # template order, and a flattened row cannot say which number is which
+            self._ambiguous_row(row, label, "sec3", "sec3_column_order_unknown",
+                                codes=[f"sec3.{row_code}@{c}" for c in order])
+            return
         values = self._trim(row, len(order))
         codes = [f"sec3.{row_code}@{c}" for c in order]
         names = {m["code"]: m["zh"] for m in self.maps.dictionary.members("applicant_type")}
         self._place(row, label, "sec3", codes, values, [names[c] for c in order], check=row_total_check)
 
-    def _grid_columns_ok(self, cols: list[str | None], order: list[str]) -> bool:
-        """Grid headers name every column once, in the template order (else they are misaligned)."""
+    def _grid_columns_ok(self, cols: list[str | None], order: list[str], partial: bool = False) -> bool:
+        """The grid headers can be trusted: they name every column once, in the template order or
+        in another order (columns rearranged by a site), or (`partial`: a row that has not the
+        template's number of cells) name some columns in the template order
+        (自然人 | 法人或其他组织 | 总计), each named column in one run of cells."""
         firsts: list[str] = []
         for c in cols:
             if c and c not in firsts:
                 firsts.append(c)
-        return firsts == list(order)
+        if firsts == list(order):
+            return True
+        runs = [c for i, c in enumerate(cols) if c and (i == 0 or cols[i - 1] != c)]
+        if len(runs) != len(set(runs)):
+            return False                     # a column named twice apart: headers misaligned
+        if set(firsts) == set(order):
+            return True
+        pos = [order.index(c) for c in firsts]
+        return partial and len(firsts) >= 2 and pos == sorted(pos)
 
     def _applicant_label(self, header: tuple[str, ...]) -> str | None:
         return next((h for h in header if self.maps.applicant(h)), None)
