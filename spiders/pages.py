@@ -133,12 +133,35 @@ def _script_links(script: str) -> list[tuple[str, str]]:
     return out
 
 
-def links(url: str, html: str) -> list[Link]:
+def _column_blocks(found, base: str, prefixes: tuple[str, ...]) -> set[int]:
+    """Lists headed by a link into the column (a heading or 更多 link next to the list pointing under
+    the column prefix): the sub-column blocks of a 年报 landing page."""
+    out = set()
+    for container in {id(c): c for _l, c, _i in found if c is not None}.values():
+        block = container.getparent()
+        if block is None or block.tag in ("body", "html"):
+            continue
+        for a in block.iter("a"):
+            if any(anc is container for anc in a.iterancestors()):
+                continue
+            text = normalise("".join(a.itertext())).strip("»>.… ")
+            heading = any(isinstance(anc.tag, str) and anc.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                          for anc in a.iterancestors())
+            if ((heading or text.lower() in ("更多", "more", "查看更多")) and a.get("href")
+                    and under(_clean_url(urljoin(base, a.get("href").strip())), prefixes)):
+                out.add(id(container))
+                break
+    return out
+
+
+def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
     """Every followable <a> on the page, resolved, with a title (title attr or text).
 
-    `main` marks the page's main list: the list whose items carry dates most often (a column's
-    items do; navigation, 热点/最新 side boxes and related links mostly do not). Without dated
-    items every link outside the chrome counts as main."""
+    `main` marks the column's own list(s): the list whose dated items (a column's items carry dates;
+    navigation, 热点/最新 side boxes and related links mostly do not) most often link into the column
+    (`prefixes`), then most often carry report titles, then are most numerous; plus, with `prefixes`, the lists headed by a heading or 更多
+    link into the column (sub-column blocks of a landing page). Without dated items every link
+    outside the chrome counts as main."""
     sel = Selector(text=html)
     base = _base(url, sel)
     found = []
@@ -169,13 +192,20 @@ def links(url: str, html: str) -> list[Link]:
             absolute = _clean_url(urljoin(base, target))
             if urlsplit(absolute).scheme in ("http", "https"):
                 found.append((Link(absolute, title, title, chrome), container, item))
-    dated: Counter = Counter()
-    for _link, container, item in found:
+    # per list: dated items linking into the column, dated items titled like reports, dated items
+    dated: dict[int, tuple[int, int, int]] = {}
+    for link, container, item in found:
         if container is not None and item is not None and _ITEM_DATE.search(" ".join(item.itertext())):
-            dated[id(container)] += 1
-    main = dated.most_common(1)[0][0] if dated else None
+            inside, named, total = dated.get(id(container), (0, 0, 0))
+            dated[id(container)] = (inside + under(link.url, prefixes),
+                                    named + (classify(link.title) in ("report", "maybe", "lookalike")), total + 1)
+    main = None
+    if dated:
+        main = {max(dated, key=dated.__getitem__)}
+        if prefixes:
+            main |= _column_blocks(found, base, prefixes)
     return [Link(link.url, link.title, link.text, link.chrome,
-                 not link.chrome and (main is None or id(container) == main))
+                 not link.chrome and (main is None or id(container) in main))
             for link, container, _item in found]
 
 

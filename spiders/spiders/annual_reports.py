@@ -206,7 +206,7 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         self.logger.info("list %s: %s", portal.id, response.url)
         if response.meta.get("first") and pages.report_column(html):
             self._report_column[portal.id] = True
-        return portal, html, pages.links(response.url, html)
+        return portal, html, pages.links(response.url, html, portal.column_prefixes())
 
     def base_item(self, response, portal, role: str, encoding: str | None = None, title: str | None = None):
         meta = response.meta
