@@ -194,7 +194,7 @@ EPILOGUE = "存在的主要问题和改进措施\n下一步将继续改进。\n"
 def grid_rows(t: OldTable) -> list[list[str]]:
     if t.seq_col:
         return [*[["序号", *h] for h in t.header],
-                *[[str(i), label, unit, *vals] for i, (label, unit, vals) in enumerate(t.rows, start=1)]]
+                *[[str(i), label, *([unit] if unit else []), *vals] for i, (label, unit, vals) in enumerate(t.rows, start=1)]]
     return [*t.header, *[[label, unit, *vals] if unit else [label, *vals] for label, unit, vals in t.rows]]
 
 
@@ -787,3 +787,80 @@ def test_national_answer_review_and_channel_breaks_are_flagged(rendering):
     ids = {f.split("@")[0] for f in report.flags}
     assert {"old_answers_sum", "old_review_sum", "old_req_closed", "old_proactive_channels_bound"} <= ids, report.flags
     assert not ids & {"old_req_channels", "old_denied_reasons", "old_litigation_sum", "old_staff_sum"}
+
+
+# ---------------------------------------------------------------------------------------------
+# random combinations: never a wrong value; every omission flagged
+# ---------------------------------------------------------------------------------------------
+def blank_zero_rows(t: OldTable) -> OldTable:
+    """Zero rows printed blank in every value column (multi-column local tables)."""
+    rows = []
+    for label, unit, vals in t.rows:
+        code = _label_code(label)
+        if code in t.truth and t.truth[code] == 0:
+            vals = [v if i == 0 and t.header[0][2] == "代码" else "" for i, v in enumerate(vals)]
+            del t.truth[code]
+        rows.append((label, unit, vals))
+    t.rows = rows
+    return t
+
+
+def fuzz_case(seed: int) -> tuple[OldTable, str]:
+    rng = random.Random(seed)
+    kind = rng.choice(["national", "national", "shanghai", "fujian"])
+    rendering = rng.choice(RENDERINGS)
+    if kind == "national":
+        t = make_national_table(seed, with_response=rng.random() < 0.6, year=rng.choice([2014, 2016, 2018]))
+        opts = {k: rng.random() < 0.3 for k in ("seq_col", "blanks", "unit_in_label", "group_rows", "fullwidth",
+                                                 "dash_sections")}
+        if rng.random() < 0.3:
+            opts["header"] = rng.choice([["统计指标", "单位", "统计数"], ["指标名称", "计量单位", f"{t.year}年度"],
+                                         ["项目", "单位", "数量"], ["统计指标", "单位", f"{t.year}年"]])
+        t = vary(t, **opts)
+    elif kind == "shanghai":
+        t = make_shanghai_table(seed, national_law=rng.random() < 0.5)
+    else:
+        t = make_fujian_table(seed, year_header=rng.choice(["2009年度", "本年度"]), short_channels=rng.random() < 0.5)
+    if kind != "national" and rng.random() < 0.4:
+        t = blank_zero_rows(t)
+    return t, rendering
+
+
+def score_case(seed: int) -> tuple[int, int, int]:
+    """(correct, flagged omissions, wrong) of one random case."""
+    t, rendering = fuzz_case(seed)
+    report = run(t, rendering)
+    got = report.values()
+    wrong = wrong_values(report, t.truth)
+    missing = set(t.truth) - set(got)
+    flagged = {o.indicator_code for o in report.observations if o.null_reason == "ambiguous"}
+    assert missing <= flagged, (seed, rendering, sorted(missing - flagged)[:5])
+    return len(set(got) & set(t.truth)) - len(wrong), len(missing), len(wrong)
+
+
+@pytest.mark.parametrize("seed", range(1000, 1040))
+def test_random_old_tables_never_give_a_wrong_value(seed):
+    correct, _, wrong = score_case(seed)
+    assert wrong == 0 and correct > 0
+
+
+@pytest.mark.benchmark
+def test_random_old_tables_figures():
+    cases = exact = with_omissions = cells = omitted = wrong = 0
+    for seed in range(2000, 2400):
+        c, m, w = score_case(seed)
+        cases += 1
+        exact += m == 0 and w == 0
+        with_omissions += m > 0
+        cells, omitted, wrong = cells + c, omitted + m, wrong + w
+    print(f"\nold-table variants: {cases} cases, {exact} exact, {with_omissions} with flagged omissions "
+          f"({omitted} cells), correct cells {cells}, wrong values {wrong}")
+    assert wrong == 0
+
+
+def test_a_value_under_no_known_header_is_flagged_not_taken():
+    rows = [["序号", "指标名称", "2018年度", ""], ["1", "一、主动公开情况", "", ""],
+            ["2", "（一）主动公开政府信息数（条）", "", "181"], ["3", "其中：主动公开规范性文件数（条）", "", "9"]]
+    result = _cells(rows, year=2018)
+    assert _year_values(result) == {}
+    assert sum(f.startswith("old_column_unnamed@") for f in result.flags) == 2

@@ -247,6 +247,11 @@ class OldTables:
             dim = kind.split(":", 1)[1] if ":" in kind and not kind.startswith("year:") else kind
             self._emit(code, v, row, label, "old", unit_hint=unit, column_kind=kind.split(":")[0],
                        dimension=dim)
+            if kind == "other" and code and v.text.strip() and (annual is None or not annual.text.strip()):
+                # a number under no known header while the year's column is blank: the header
+                # is misaligned; kept as a dimension, never the year's value
+                self.observations[-1].flags.append("old_column_unnamed")
+                self.flags.append(f"old_column_unnamed@{code}: a value under no known column header")
             if kind == "ytd" and annual is not None:
                 a, b = read_value(annual.text).value, read_value(v.text).value
                 if a is not None and b is not None and a != b:
