@@ -186,7 +186,6 @@ def test_nothing_outside_the_column_is_requested(crawl):
     requested = {r["key"] for r in crawl["requests"]}
     for path in expected["not_requested"]:
         assert key(*(path.split("?", 1) + [""])[:2]) not in requested
-    assert crawl["health"]["lookalikes"] >= 1 or crawl["name"] == "trs_one"
 
 
 def test_politeness_stays_on_unless_switched_off():

@@ -503,7 +503,74 @@ def gkmlpt() -> None:
     })
 
 
+# ------------------------------------------------------------------------------------------------
+def trs_landing() -> None:
+    """A TRS 年报 landing page: sub-column blocks (市政府年报 / 部门年报 / 乡镇年报, headed by links
+    into the column, 更多>>), department reports that live in the departments' own columns (outside
+    the column's directory), and a dated 最新公开 side box listing another column's report."""
+    s = Snapshot("trs_landing")
+    col = "/zfxxgk/nb/"
+    site = "示例市人民政府"
+    blocks = {  # sub-column -> [(path, title, date)]
+        "szfnb": [(col + "szfnb/202403/t20240301_1001.html", "示例市人民政府2023年政府信息公开工作年度报告", "2024-03-01"),
+                  (col + "szfnb/202303/t20230301_901.html", "示例市人民政府2022年政府信息公开工作年度报告", "2023-03-01"),
+                  (col + "szfnb/202203/t20220301_801.html", "示例市人民政府2021年政府信息公开工作年度报告", "2022-03-01")],
+        "bmnb": [("/bm/jyj/xxgk/nb/202401/t20240120_2001.html", "示例市教育局2023年政府信息公开工作年度报告", "2024-01-20"),
+                 ("/bm/wjw/xxgk/nb/202401/t20240121_2002.html", "示例市卫生健康委员会2023年政府信息公开工作年度报告", "2024-01-21"),
+                 ("/bm/ajj/xxgk/nb/202401/t20240118_2000.html", "示例市应急管理局2023年政府信息公开工作年度报告", "2024-01-18")],
+        "xznb": [(col + "xznb/202402/t20240205_3001.html", "示例市东城街道2023年政府信息公开工作年度报告", "2024-02-05")],
+    }
+    names = {"szfnb": "市政府年报", "bmnb": "部门年报", "xznb": "乡镇年报"}
+    side = """<div class="side"><h3><a href="/zwgk/zxgk/">最新公开</a></h3><ul>
+<li><a href="/zwgk/zxgk/202403/t20240310_5001.html">示例市2024年政务公开工作要点</a><span>2024-03-10</span></li>
+<li><a href="/bm/sjj/xxgk/nb/202401/t20240125_2003.html">示例市审计局2023年政府信息公开工作年度报告</a><span>2024-01-25</span></li>
+<li><a href="/zwgk/zxgk/202403/t20240308_5000.html">示例市人民政府关于调整部分行政许可事项的通知</a><span>2024-03-08</span></li>
+<li><a href="/zwgk/zxgk/202403/t20240305_4999.html">示例市2024年重点民生实事项目</a><span>2024-03-05</span></li>
+<li><a href="/zwgk/zxgk/202403/t20240302_4998.html">示例市人民政府办公室关于印发示例市防汛预案的通知</a><span>2024-03-02</span></li></ul></div>"""
+
+    def items(rows, base_dir):
+        return "\n".join(f'<li><a href="{posixpath.relpath(p, base_dir)}" title="{t}">{t[:18]}…</a><span>{d}</span></li>'
+                          for p, t, d in rows)
+
+    boxes = []
+    for key, rows in blocks.items():
+        more = f'<a class="more" href="./{key}/">更多&gt;&gt;</a>' if key == "xznb" else ""
+        head = f'<h3>{names[key]}</h3>' if key == "xznb" else f'<h3><a href="./{key}/">{names[key]}</a></h3>'
+        boxes.append(f'<div class="box"><div class="box-hd">{head}{more}</div><ul>\n{items(rows[:2], col)}\n</ul></div>')
+    landing = (chrome_head(f"政府信息公开年报_{site}", site, "政府信息公开年报") + column_tree("/zfxxgk/")
+               + '<div class="main">' + "\n".join(boxes) + "</div>\n" + side + FOOTER)
+    s.put(col + "index.html", landing)
+    reports = {}
+    for key, rows in blocks.items():
+        sub = col + key + "/"
+        page = (chrome_head(f"{names[key]}_{site}", site, names[key]) + column_tree("/zfxxgk/")
+                + f'<div class="main"><div class="lm-title">{names[key]}</div><ul class="list">\n{items(rows, sub)}\n</ul>'
+                + '<div class="page"><script>createPageHTML(1, 0, "index", "html");</script></div></div>\n' + side + FOOTER)
+        s.put(sub + "index.html", page)
+        for n, (path, title, date) in enumerate(rows):
+            d = path.rsplit("/", 1)[0] + "/"
+            att = f"P0{date.replace('-', '')}{n}.pdf"
+            html = chrome_head(f"{title}_{site}", site, names[key], extra=f'<meta name="ArticleTitle" content="{title}">') + f"""
+<div class="article"><h1>{title}</h1><div class="trs_editor_view TRS_UEDITOR trs_paper_default"><p>{title}。</p></div>
+<div class="appendix">附件：<a href="./{att}">{title}.pdf</a></div></div>
+""" + side + FOOTER
+            s.put(path, html)
+            s.put(d + att, pdf(title))
+            reports[path] = [d + att]
+    for path in ("/bm/sjj/xxgk/nb/202401/t20240125_2003.html", "/zwgk/zxgk/202403/t20240310_5001.html"):
+        s.put(path, "<html><body>其他栏目</body></html>")
+    s.finish({
+        "entry": {"id": "snap-trs-landing", "agency": site, "region_code": "330300", "level": "prefecture",
+                  "platform": "trs", "verified": False},
+        "start": col,
+        "list_pages": [col, col + "szfnb/", col + "bmnb/", col + "xznb/"],
+        "api": [],
+        "reports": reports,
+        "not_requested": ["/bm/sjj/xxgk/nb/202401/t20240125_2003.html", "/zwgk/zxgk/202403/t20240310_5001.html"],
+    })
+
+
 if __name__ == "__main__":
-    for make in (trs_zero, trs_one, generic_gbk, hanweb, gkmlpt):
+    for make in (trs_zero, trs_one, generic_gbk, hanweb, gkmlpt, trs_landing):
         make()
         print("wrote", make.__name__)
