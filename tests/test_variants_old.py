@@ -864,3 +864,13 @@ def test_a_value_under_no_known_header_is_flagged_not_taken():
     result = _cells(rows, year=2018)
     assert _year_values(result) == {}
     assert sum(f.startswith("old_column_unnamed@") for f in result.flags) == 2
+
+
+def test_serial_numbers_without_a_header_are_never_values():
+    cells = ["1", "（一）收到申请数", "件", "12", "2", "1.当面申请数", "件", "3", "2.传真申请数", "件", "4", "4",
+             "3.网络申请数", "件", "8"]
+    text = "某某县2016年政府信息公开工作年度报告\n附件\n" + "".join(f"{c} |\n" for c in cells)
+    report = extract(SourceDocument(content=text.encode(), content_type="text/plain"))
+    assert "req_ch_in_person" not in report.values()        # its cell is blank; 3 is the next 序号
+    assert not wrong_values(report, {"req_received": 12, "req_ch_fax": 4, "req_ch_online": 8})
+    assert any("old_serial_or_value" in o.flags for o in report.observations)

@@ -209,6 +209,18 @@ class OldTables:
                     self._ambiguous_old(row, label, code, "old_digit_run")
                     return
                 values = [Cell(str(x), offset=values[0].offset) for x in cuts[0]]
+            prev_tail = getattr(self, "_old_prev_tail", None)
+            self._old_prev_tail = None
+            if not row.positional and values:
+                tail = read_value(values[-1].text).value
+                if len(values) > max(len(cols), 1) and tail is not None and tail == int(tail):
+                    self._old_prev_tail = int(tail)   # one number too many: perhaps the next row's 序号
+                elif (not st.old_seq_first and prev_tail is not None and tail == prev_tail + 1
+                      and len(values) <= max(len(cols), 1)):
+                    # numbers running 2, 3 … at the ends of rows: an unnamed 序号 column, and this
+                    # row's number may be the next 序号 (its own cell blank)
+                    self._ambiguous_old(row, label, code, "old_serial_or_value")
+                    return
             if st.old_seq_first and not row.positional and len(values) == len(cols) + 1:
                 values = values[:-1]           # the 序号 of the next row
             elif st.old_seq_first and not row.positional and cols and len(values) == len(cols) and not row.at_end:
