@@ -20,7 +20,8 @@ class GkmlptMixin:
         cfg = dict(portal.gkmlpt)
         sid = cfg.get("sid")
         if sid is None:
-            m = re.search(r"\b(?:SID|SITE_ID|site_id|siteId)['\"]?\s*[:=]\s*['\"]?([\w-]+)", html)
+            m = (re.search(r"/gkmlpt/api/[^'\"\s]*[?&]sid=(\w+)", html)
+                 or re.search(r"\b(?:SID|SITE_ID|site_id|siteId|sid)['\"]?\s*[:=]\s*['\"]?([\w-]+)", html))
             sid = m.group(1) if m else None
         cat = cfg.get("cat_id") or urlsplit(response.meta.get("start_url", "")).fragment
         if not cat:
