@@ -369,11 +369,24 @@ class NationalTables:
                       table_index=row.table_index, row_index=row.row_index, source=row.source)
         values = self._trim(row, len(order))
         codes = [f"sec4.{c}" for c in order]
+        row_group = self._sec4_row_group(row.labels)
+        if row_group:
+            # one row per group (行政复议 / 未经复议直接起诉 / 复议后起诉): five results in order
+            results = ["upheld", "corrected", "other", "pending", "total"]
+            if len(values) == 5 or (row.positional and len([v for v in values if v.text.strip()]) == 5):
+                five = values if len(values) == 5 else [v for v in values if v.text.strip()]
+                for v, res in zip(five, results, strict=True):
+                    self._emit(f"sec4.{row_group}@{res}", v, row, row.labels[-1], "sec4", raw_col=res)
+            else:
+                self._ambiguous_row(row, row.labels[-1], "sec4", "sec4_group_row_cells",
+                                    codes=[f"sec4.{row_group}@{r}" for r in results])
+            return
         self._place(row, label, "sec4", codes, values, order, check=group_total_check)
 
     def _sec4_row_group(self, labels: list[Cell]) -> str | None:
-        """The 四 group a row label names ('行政诉讼（未经复议直接起诉）' -> lit_direct), or None."""
-        for c in reversed(labels):
+        """The 四 group the row label names ('行政诉讼（未经复议直接起诉）' -> lit_direct), or None.
+        Only the last label cell names the row (earlier ones are headers)."""
+        for c in [c for c in labels if c.text.strip()][-1:]:
             raw = normalise_label(c.text, keep_enum=True) + re.sub(r"\s+", "", c.text or "")
             for name in ("未经复议直接起诉", "复议后起诉"):
                 if name in raw:
