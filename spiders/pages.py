@@ -43,8 +43,8 @@ _CHROME_TOKEN = (r"(?:[a-z0-9]+[-_])?(?:header|footer|foot|nav|navbar|mainnav|su
                  r"position|dqwz|related|relate|relevant|xgwz|xglj|xgxx|xgwj|yqlj|friendlinks?|links|share|"
                  r"sidebar|topbar|top-bar|copyright|prev-next|art-prev)(?:[-_][a-z0-9]+)?")
 _CHROME_XPATH = (
-    "ancestor-or-self::*[self::header or self::footer or self::nav or self::aside or "
-    f"re:test(concat(' ', @class, ' ', @id, ' '), '\\s{_CHROME_TOKEN}\\s', 'i')]")
+    "ancestor-or-self::*[not(self::body or self::html) and (self::header or self::footer or self::nav or "
+    f"self::aside or re:test(concat(' ', @class, ' ', @id, ' '), '\\s{_CHROME_TOKEN}\\s', 'i'))]")
 
 
 @dataclass(frozen=True)
@@ -159,9 +159,9 @@ def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
 
     `main` marks the column's own list(s): the list whose dated items (a column's items carry dates;
     navigation, 热点/最新 side boxes and related links mostly do not) most often link into the column
-    (`prefixes`), then most often carry report titles, then are most numerous; plus, with `prefixes`, the lists headed by a heading or 更多
-    link into the column (sub-column blocks of a landing page). Without dated items every link
-    outside the chrome counts as main."""
+    (`prefixes`), then most often carry report titles, then are most numerous; plus, with
+    `prefixes`, the lists headed by a heading or 更多 link into the column (sub-column blocks of a
+    landing page). Without dated items every link outside the chrome counts as main."""
     sel = Selector(text=html)
     base = _base(url, sel)
     found = []
@@ -182,7 +182,7 @@ def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
         if urlsplit(absolute).scheme in ("http", "https"):
             chrome = bool(a.xpath(_CHROME_XPATH))
             container, item = (None, None) if chrome else _container(a.root)
-            if item is not None and len(text) <= 6 and classify(title) == "other":
+            if item is not None and item.tag in _ITEM_TAGS and len(text) <= 6 and classify(title) == "other":
                 title = _item_title(item, text) or title   # <td>title</td><td><a>查看</a></td>
             found.append((Link(absolute, title, text, chrome), container, item))
     for script in sel.xpath("//script[not(@src)]"):  # list items written by document.write
