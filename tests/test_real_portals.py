@@ -198,3 +198,79 @@ def test_politeness_stays_on_unless_switched_off():
     assert settings.getfloat("DOWNLOAD_DELAY") >= 1 and settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
     assert not parse_args(["--registry", "r.yaml", "--out", "o"]).no_politeness
     assert "ROBOTSTXT_OBEY" not in NO_POLITENESS
+
+
+# --- page reading on real markup (pure functions) ----------------------------------------------
+COLUMN = "http://127.0.0.1:8000/zwgk/zfxxgknb/"
+
+
+def test_main_list_side_boxes_and_chrome():
+    from spiders import pages
+
+    html = ('<div class="nav"><a href="/bm/a/t20240101_1.html">某局2023年政府信息公开工作年度报告</a></div>'
+            '<ul class="list"><li><a href="/bm/b/202401/t20240102_2.html">某委2023年政府信息公开工作年度报告</a>'
+            '<span>2024-01-02</span></li><li><a href="./202401/t20240103_3.html">某办2023年政府信息公开工作年度报告</a>'
+            '<span>2024-01-03</span></li></ul>'
+            '<div class="zxgk"><ul><li><a href="/x/t20240104_4.html">某办2023年政府信息公开工作年度报告</a>'
+            '<span>2024-01-04</span></li><li><a href="/x/t20240105_5.html">某通知</a><span>2024-01-05</span></li>'
+            '<li><a href="/x/t20240106_6.html">某会议</a><span>2024-01-06</span></li></ul></div>')
+    found = {link.url.rsplit("_", 1)[1]: link for link in pages.links(COLUMN, html, (COLUMN,))}
+    assert found["1.html"].chrome and not found["1.html"].main
+    assert found["2.html"].main and found["3.html"].main
+    assert not found["4.html"].main            # a dated side box is not the column's list
+
+
+def test_cut_titles_fetch_only_what_can_still_be_a_report():
+    from spiders import titles
+
+    assert titles.classify("示例市人民政府2022年政府信息公开工…") == "maybe"
+    assert titles.classify("示例市2024年政务公开工作要…") == "other"
+    assert titles.classify("关于做好2023年…") == "other"
+    assert titles.classify("旸谷街道2022年度报告") == "other"
+    assert titles.classify("旸谷街道2022年度报告", report_column=True) == "report"
+    assert titles.classify("2023年年报", report_column=True) == "other"     # a year sub-column link
+
+
+def test_links_written_by_scripts_handlers_and_table_rows():
+    from spiders import pages
+
+    html = ('<ul><li><script>var t="某局2023年政府信息公开工作年度报告";var u="./202403/t20240305_9.htm";'
+            'document.write("<a href=\'"+u+"\'>"+t.substring(0,9)+"</a>");</script><span>2024-03-05</span></li>'
+            '<li><a href="javascript:void(0)" onclick="window.open(\'./202402/t20240201_8.htm\')">某局2022年政府信息公开'
+            '工作年度报告</a></li><li><a href="javascript:share(\'weixin\')">分享</a></li></ul>'
+            '<table><tr><td>某局2021年政府信息公开工作年度报告</td><td><a href="./files/2021.pdf">下载</a></td></tr></table>')
+    found = {link.url.replace(COLUMN, ""): link.title for link in pages.links(COLUMN, html)}
+    assert found == {"202403/t20240305_9.htm": "某局2023年政府信息公开工作年度报告",
+                     "202402/t20240201_8.htm": "某局2022年政府信息公开工作年度报告",
+                     "files/2021.pdf": "某局2021年政府信息公开工作年度报告"}
+
+
+def test_attachments_skip_chrome_and_read_viewers_and_scripts():
+    from spiders import pages
+
+    html = ('<div class="TRS_Editor"><p>正文</p></div><script>var file_appendix=\'<a href="./P0202403.pdf">附件</a>\';'
+            '</script><a href="/module/download/downfile.jsp?classid=0&amp;filename=9.pdf">附件1</a>'
+            '<iframe src="/pdfjs/web/viewer.html?file=/up/x.pdf"></iframe>'
+            '<div class="footer"><a href="/zfxxgkzn/guide.pdf">政府信息公开指南</a></div>')
+    urls = {a.url.replace("http://127.0.0.1:8000", "") for a in pages.attachments(COLUMN + "202403/t1.htm", html)}
+    assert urls == {"/zwgk/zfxxgknb/202403/P0202403.pdf", "/up/x.pdf",
+                    "/module/download/downfile.jsp?classid=0&filename=9.pdf"}
+
+
+def test_title_candidates_and_html_sniffing():
+    from spiders import pages
+
+    html = ('<title>示例区旸谷街道办事处</title><div class="header"><h1>旸谷街道</h1></div>'
+            '<div class="title">旸谷街道2021年度政府信息公开工作年度报告</div>')
+    assert pages.article_title(html) == "旸谷街道2021年度政府信息公开工作年度报告"
+    assert pages.looks_like_html(b"\xef\xbb\xbf\n<!DOCTYPE html><html>") and not pages.looks_like_html(b"%PDF-1.4")
+
+
+def test_loopback_names_and_numeric_region_codes():
+    from spiders.registry import parse_entry
+
+    portal = parse_entry({"id": "x", "agency": "a", "region_code": 330200, "level": "county", "platform": "trs",
+                          "start_urls": ["http://127.0.0.1:8123/a/b/"], "allowed_domains": ["localhost"],
+                          "verified": False})
+    assert portal.region_code == "330200" and portal.allows("http://127.0.0.1:8123/a/b/c.html")
+    assert portal.column_prefixes() == ("http://127.0.0.1:8123/a/b/",)
