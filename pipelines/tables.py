@@ -68,7 +68,8 @@ REPORTS = TableSpec(
         ("observations", "int32", "Number of observations extracted from the canonical document"),
         ("identity_flags", "int32", "Number of document-level identity breaks (see flags)"),
         ("values_disagree", "bool", "Some copy of this report carries different values for the same indicator"),
-        ("flags", "list<string>", "Document-level flags: identity breaks `<identity>@<scope>`, copy disagreements, ..."),
+        ("flags", "list<string>", "Document-level flags: identity breaks `<identity>@<scope>` (also cross-report "
+                                  "ones such as s3_carry_chain, on the later year's report), copy disagreements, ..."),
     ),
     primary_key=("report_id",),
     sort_by=("region_code", "report_year", "agency_id"),
