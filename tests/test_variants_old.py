@@ -896,3 +896,15 @@ def test_traditional_script_mirror(kind, rendering):
                                     title=cc.convert(f"某某县人民政府{t.year}年政府信息公开工作年度报告")))
     assert report.values() == t.truth
     assert report.meta.format_version == ("v2014_national" if kind == "national" else "v2008_local")
+
+
+@pytest.mark.parametrize("rendering", ["html", "pipe_rows", "space_separated"])
+def test_a_short_national_excerpt_of_shared_rows_is_national_by_its_header(rendering):
+    t = OldTable(header=[["统计指标", "单位", "统计数"]], year=2016)
+    for label, code, v in (("（一）收到申请数", "req_received", 12), ("1.当面申请数", "req_ch_in_person", 5),
+                           ("四、行政复议数量", "rev_total_old", 1)):
+        t.rows.append((label, "件", [str(v)]))
+        t.truth[code] = v
+    report = run(t, rendering)
+    assert report.values() == t.truth
+    assert report.meta.format_version == "v2014_national"

@@ -58,11 +58,24 @@ class OldTables:
                     self.state.old_cols = run_cols
                     self.state.old_seq_first = seq_first
                     self.state.kind = "old"
+                    self._old_header_evidence({m.group(0) for m in self._old_header_words.finditer(joined)})
                     return
         if len(cols) >= 1 and any(normalise_label(c.text) in cfg["unit"] + cfg["label"] for c in cells) or len(cols) >= 2:
             self.state.old_cols = cols
             self.state.old_seq_first = seq_first
             self.state.kind = "old"
+            self._old_header_evidence({normalise_label(c.text) for c in cells})
+
+    def _old_header_evidence(self, words: set[str]) -> None:
+        """The header words of the national table (统计指标 | 单位 | 统计数) or of the local ones
+        (指标名称 | 计量单位, 历年累计, 本期实际 …): one vote for the format, so that a short excerpt of
+        rows both generations share is not read as local by default."""
+        national = self._old.get("header_national", [])
+        local = self._old.get("header_local", [])
+        if all(w in words for w in national) and national:
+            self.evidence.old_national += 1
+        elif words & set(local):
+            self.evidence.old_local += 1
 
     @property
     def _old_header_words(self) -> re.Pattern[str]:
