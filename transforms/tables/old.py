@@ -151,10 +151,13 @@ class OldTables:
                 return cells[i], [], unit
         return None, [], unit
 
-    def _old_context_code(self, label: Cell) -> list[str]:
-        """A bare sub-row label ('1.当面', '4.网上') names a code only right below its parent rows."""
+    def _old_context_code(self, label: Cell, table_index: int | None) -> list[str]:
+        """A bare sub-row label ('1.当面', '4.网上') names a code only right below its parent rows
+        (in the same table)."""
         key = normalise_label(label.text)
-        last = getattr(self, "_old_last_code", None)
+        last, last_table = getattr(self, "_old_last_code", (None, None))
+        if last_table != table_index:
+            return []
         for ctx in self._old.get("context_rows", {}).values():
             if key in ctx["labels"] and last in ctx["after"]:
                 return [ctx["labels"][key]]
@@ -166,7 +169,7 @@ class OldTables:
         if label is None:
             return
         if not codes and row.values:
-            codes = self._old_context_code(label)
+            codes = self._old_context_code(label, row.table_index)
         code = None
         if len(codes) == 1:
             code = codes[0]
@@ -187,7 +190,7 @@ class OldTables:
         if code is None and st.kind != "old":
             return
         if row.values:
-            self._old_last_code = code
+            self._old_last_code = (code, row.table_index)
         st.kind = "old"
         self.evidence.tables.add("old")
         if code:
