@@ -4,6 +4,10 @@ One pathological document (a PDF that sends the parser into a loop) must not hol
 nightly build: an item that runs past the limit gets `on_timeout(item)` as its result, the
 pool is torn down (killing the stuck worker) and the items not finished yet are resubmitted
 to a fresh pool. Each result comes with its item's index (order may differ after a timeout).
+
+Workers come from a fork server, not a plain fork: the Dagster process runs threads (event
+log, gRPC, pipes readers), and forking a threaded process can copy a held lock into the child
+and hang it.
 """
 
 import multiprocessing as mp
@@ -14,7 +18,8 @@ from typing import Any
 def map_with_timeout(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, timeout_s: float,
                      on_timeout: Callable[[Any], Any]) -> Iterator[tuple[int, Any]]:
     """Yield (index, result) for every item; `fn` must be a module-level function (picklable)."""
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([fn.__module__])
     todo = list(range(len(items)))
     while todo:
         pool = ctx.Pool(processes=max(1, workers), maxtasksperchild=200)
