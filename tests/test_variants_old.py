@@ -908,3 +908,22 @@ def test_a_short_national_excerpt_of_shared_rows_is_national_by_its_header(rende
     report = run(t, rendering)
     assert report.values() == t.truth
     assert report.meta.format_version == "v2014_national"
+
+
+@pytest.mark.parametrize("total", ["12.5", "30"])
+@pytest.mark.parametrize("rendering", ["html", "space_separated"])
+def test_fee_rows_in_yuan_and_their_sum(total, rendering):
+    """FORMATS.md §1.4: 检索费/复制费/邮寄费 and 减免 printed in 元 stay in 元."""
+    t = OldTable(header=[["指标名称", "计量单位", "2010年度", "历年累计"]], year=2010)
+    for label, unit, code, v, cum in (("主动公开信息数", "条", "pro_items_total", "120", "900"),
+                                      ("收费金额", "元", "fees_collected", total, "80"),
+                                      ("其中：检索费", "元", "fees_search", "2.5", "10"),
+                                      ("复制费", "元", "fees_copy", "6", "40"), ("邮寄费", "元", "fees_postage", "4", "30"),
+                                      ("减免金额", "元", "fees_waived", "0", "5")):
+        t.rows.append((label, unit, [v, cum]))
+        t.truth[code] = float(v)
+    report = run(t, rendering)
+    assert report.values() == t.truth
+    fee = next(o for o in report.observations if o.indicator_code == "fees_collected" and o.dimension is None)
+    assert fee.unit == "元" and fee.value_normalised == float(total)
+    assert any(f.startswith("local_fees_sum@") for f in report.flags) == (total == "30")
