@@ -361,15 +361,28 @@ def attachments(url: str, html: str, page_links: list[Link] | None = None) -> li
     return list(found.values())
 
 
-def article_pages(url: str, html: str) -> list[str]:
-    """Continuation pages of a TRS article split by createPageHTML(n, 0, "t2015..._ID", "html")."""
-    name = urlsplit(url).path.rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0]
+def article_pages(url: str, html: str, report_url: str | None = None,
+                  page_links: list[Link] | None = None) -> list[str]:
+    """Continuation pages of an article split over several files: TRS `createPageHTML(n, 0,
+    "t2015..._ID", "html")`, or pager anchors to `{stem}_N.{ext}` next to the page. Only parts after
+    this one (a part's pager links back to earlier parts; never loop)."""
+    stem = urlsplit(report_url or url).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    here = re.match(rf"^{re.escape(stem)}_(\d+)\.", urlsplit(url).path.rsplit("/", 1)[-1])
+    current = int(here.group(1)) if here else 0
+    out = []
     for m in re.finditer(r"createPageHTML\s*\(([^)]*)\)", html):
         ints, strs = _js_args(m.group(1))
         if ints and len(strs) >= 2 and strs[-2] == stem and ints[0] > 1:
-            return [urljoin(url, f"{stem}_{n}.{strs[-1]}") for n in range(1, ints[0])]
-    return []
+            out += [(n, urljoin(url, f"{stem}_{n}.{strs[-1]}")) for n in range(1, ints[0])]
+            break
+    directory = url.rsplit("/", 1)[0] + "/"
+    part = re.compile(rf"^{re.escape(stem)}_(\d+)\.\w+$")
+    for link in page_links if page_links is not None else links(url, html):
+        name = link.url[len(directory):] if link.url.startswith(directory) else ""
+        m = part.match(name)
+        if m and not link.chrome:
+            out.append((int(m.group(1)), link.url))
+    return list(dict.fromkeys(u for n, u in sorted(out) if n > current))
 
 
 def report_column(html: str) -> bool:

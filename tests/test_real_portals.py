@@ -166,6 +166,7 @@ def test_crawl_runs(crawl):
 def test_every_listed_report_is_archived_byte_exact(crawl):
     expected, url_key = crawl["expected"], crawl["url_key"]
     archived = {url_key(i["url"]): i for i in crawl["items"]}
+    assert len(archived) == len(crawl["items"]), "a document listed twice in the manifest"
     wanted = {key(*(u.split("?", 1) + [""])[:2]) for r, docs in expected["reports"].items() for u in [r, *docs]}
     assert wanted - set(archived) == set(), crawl["proc"].stderr[-3000:]
     for k, item in archived.items():
@@ -274,3 +275,27 @@ def test_loopback_names_and_numeric_region_codes():
                           "verified": False})
     assert portal.region_code == "330200" and portal.allows("http://127.0.0.1:8123/a/b/c.html")
     assert portal.column_prefixes() == ("http://127.0.0.1:8123/a/b/",)
+
+
+def test_repeat_crawl_of_a_saved_copy_fetches_only_list_pages(tmp_path):
+    """A static server without ETag / Last-Modified: held documents are not asked for again, and
+    continuation pages that link each other do not loop."""
+    root = SNAPSHOTS / "generic_gbk"
+    expected = json.loads((root / "expected.json").read_text("utf-8"))
+    with serve(root) as (server, base):
+        entry = {"allowed_domains": ["127.0.0.1"], **expected["entry"], "start_urls": [base + expected["start"]]}
+        registry = tmp_path / "registry.yaml"
+        registry.write_text(yaml.safe_dump({"portals": [entry]}, allow_unicode=True), "utf-8")
+        runs = []
+        for name in ("first", "repeat"):
+            start = len(server.requests)
+            proc = subprocess.run(
+                [sys.executable, "-m", "spiders.run", "--registry", str(registry), "--out", str(tmp_path / name),
+                 "--archive", str(tmp_path / "raw"), "--no-politeness", "--log-level", "WARNING"],
+                capture_output=True, text=True, cwd=REPO, timeout=120)
+            assert proc.returncode == 0, proc.stderr[-2000:]
+            runs.append(server.requests[start:])
+    stats = json.loads((tmp_path / "repeat" / "stats.json").read_text())
+    documents = {key(*(u.split("?", 1) + [""])[:2]) for r, docs in expected["reports"].items() for u in [r, *docs]}
+    assert stats["documents"]["new"] == 0 and stats["documents"]["unchanged"] == len(documents)
+    assert not [r for r in runs[1] if r["key"] in documents]

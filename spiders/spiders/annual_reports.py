@@ -73,6 +73,7 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         self._lookalikes: dict[str, set[str]] = {pid: set() for pid in self.portals}
         self._list_count: dict[str, int] = dict.fromkeys(self.portals, 0)
         self._report_column: dict[str, bool] = dict.fromkeys(self.portals, False)
+        self._documents_seen: set[tuple[str, str]] = set()
         from spiders.archive import Archive
         self.archive = Archive(self.archive_dir)
 
@@ -142,7 +143,11 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
 
     def document_request(self, portal, url, *, role, landing, report_url, list_title=None, link_text=None,
                          verdict="report", title=None):
-        """Request a document, conditionally when we hold it; skip it when we hold it without validators."""
+        """Request a document, conditionally when we hold it; skip it when we hold it without validators.
+        Once per URL and portal in a crawl (continuation pages repeat their report's attachments)."""
+        if (portal.id, url) in self._documents_seen:
+            return
+        self._documents_seen.add((portal.id, url))
         meta = self.meta_for(portal, role, landing=landing, report_url=report_url, list_title=list_title,
                              link_text=link_text, verdict=verdict, title=title)
         callback = self.parse_detail if role in ("detail", "page_part") else self.parse_document
@@ -272,8 +277,8 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
             if att.url != response.url and portal.allows(att.url):
                 children.append({"url": att.url, "role": "attachment", "link_text": att.text or None,
                                  "title": title})
-        if role == "detail":
-            for part in pages.article_pages(response.url, html):
+        if role in ("detail", "page_part"):
+            for part in pages.article_pages(response.url, html, response.meta.get("report_url"), found):
                 if portal.allows(part):
                     children.append({"url": part, "role": "page_part", "title": title})
         item["children"] = children

@@ -359,6 +359,16 @@ def generic_gbk() -> None:
 <div class="next">上一篇：<a href="/xxgk/tzgg/content/2024/0101/70.html">关于元旦放假的通知</a></div></div>
 """ + FOOTER
             s.put(path, html, encoding="gbk")
+            if stem == "81":  # a long report split over three files, linked by a plain pager
+                names = ["81.jhtml", "81_1.jhtml", "81_2.jhtml"]
+                for n, name in enumerate(names):
+                    pager = " ".join(f'<a href="{x}">{k + 1}</a>' for k, x in enumerate(names) if k != n)
+                    if n + 1 < len(names):
+                        pager += f' <a href="{names[n + 1]}">下一页</a>'
+                    s.put(path.rsplit("/", 1)[0] + "/" + name,
+                          html.replace("正文。</p></div>", f"正文（第{n + 1}页）。</p></div><div class=\"pages\">{pager}</div>"),
+                          encoding="gbk")
+                reports[path] += [path.rsplit("/", 1)[0] + "/" + x for x in names[1:]]
     s.finish({
         "entry": {"id": "snap-generic-gbk", "agency": site, "region_code": "320102", "level": "township",
                   "platform": "generic", "verified": False},
