@@ -304,7 +304,7 @@ def pagination_links(url: str, page_links: list[Link], prefixes: tuple[str, ...]
         query = urlsplit(link.url).query
         text = link.text.lower()
         if (text in _NEXT_TEXTS or _PAGED_FILE.match(name) or (text.isdigit() and len(text) < 4)
-                or re.search(r"(?:^|&)(?:page|pageNum|pageIndex|curPage|cur_page|currpage)=\d+", query, re.I)):
+                or re.search(r"(?:^|&)(?:page|pageNum|pageNo|page_no|pageIndex|curPage|cur_page|currpage|currentPage|pn|p)=\d+", query, re.I)):
             out.append(link.url)
     return list(dict.fromkeys(out))
 
