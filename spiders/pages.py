@@ -89,7 +89,9 @@ _ITEM_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,
 
 
 def _container(element):
-    """The list an <a> sits in (nearest ul/ol/table/dl, else its div) and its list item."""
+    """The list an <a> sits in and its list item: the nearest ul/ol/table/dl and li/tr/dd/dt; in
+    div-built lists (<div class="list"><div class="item"><a/><span>date</span></div>...) the item
+    is the nearest div/p and the list its parent."""
     item = None
     for anc in element.iterancestors():
         tag = anc.tag if isinstance(anc.tag, str) else ""
@@ -97,10 +99,12 @@ def _container(element):
             item = anc
         if tag in _LIST_TAGS:
             return anc, item if item is not None else element.getparent()
-    parent = element.getparent()
-    while parent is not None and parent.tag not in ("div", "body"):
-        parent = parent.getparent()
-    return parent, item if item is not None else element.getparent()
+    item = element.getparent()
+    while item is not None and item.tag not in ("div", "p", "body"):
+        item = item.getparent()
+    if item is None or item.tag == "body":
+        return item, item
+    return item.getparent(), item
 
 
 def _item_title(item, link_text: str) -> str:

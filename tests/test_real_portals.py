@@ -299,3 +299,15 @@ def test_repeat_crawl_of_a_saved_copy_fetches_only_list_pages(tmp_path):
     documents = {key(*(u.split("?", 1) + [""])[:2]) for r, docs in expected["reports"].items() for u in [r, *docs]}
     assert stats["documents"]["new"] == 0 and stats["documents"]["unchanged"] == len(documents)
     assert not [r for r in runs[1] if r["key"] in documents]
+
+
+def test_div_built_lists_are_one_list():
+    from spiders import pages
+
+    items = "".join(f'<div class="item"><a href="/bm/{i}/t2024010{i}_{i}.html">某局202{i}年政府信息公开工作年度报告</a>'
+                    f'<span>2024-01-0{i}</span></div>' for i in range(1, 4))
+    html = (f'<div class="list">{items}</div><div class="hot"><p><a href="/y/t20240101_9.html">某办2023年政府信息'
+            '公开工作年度报告</a><span>2024-01-09</span></p></div>')
+    main = {link.url.rsplit("/", 1)[1]: link.main for link in pages.links(COLUMN, html, (COLUMN,))}
+    assert main == {"t20240101_1.html": True, "t20240102_2.html": True, "t20240103_3.html": True,
+                    "t20240101_9.html": False}
