@@ -29,7 +29,8 @@ LOOKALIKE = re.compile(
 )
 # Inside a column that is itself the 年报 column, entries often drop 信息公开 ("某镇2022年度报告").
 _ANNUAL_ONLY = re.compile(r"年度[报報]告|年[报報]|年度.{0,8}工作[报報]告")
-_NOT_OGI_ANNUAL = re.compile(r"统计年[报報]|财务|审计|决算|预算|社保|年检|年度报表")
+# Other annual reports; agency names (审计局, 社保中心, 统计局) must not trip these.
+_NOT_OGI_ANNUAL = re.compile(r"统计年[报報]|财务报告|审计报告|审计结果|决算|预算|社保基金|年检|年度报表|政府工作报告|述职|工作总结")
 COLUMN_NAME = re.compile(r"年[报報]|年度[报報]告")
 TRUNCATED = re.compile(r"(\.{2,}|…+|。。+)\s*$")
 YEAR = re.compile(r"(19|20)\d{2}")

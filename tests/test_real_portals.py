@@ -311,3 +311,12 @@ def test_div_built_lists_are_one_list():
     main = {link.url.rsplit("/", 1)[1]: link.main for link in pages.links(COLUMN, html, (COLUMN,))}
     assert main == {"t20240101_1.html": True, "t20240102_2.html": True, "t20240103_3.html": True,
                     "t20240101_9.html": False}
+
+
+def test_relaxed_titles_in_a_report_column_keep_agency_names_and_skip_other_reports():
+    from spiders import titles
+
+    assert titles.classify("示例市审计局2022年度报告", report_column=True) == "report"
+    assert titles.classify("示例市社会保险事业管理中心2022年年报", report_column=True) == "report"
+    assert titles.classify("示例市2022年度政府工作报告", report_column=True) == "other"
+    assert titles.classify("示例市2022年统计年报", report_column=True) == "other"
