@@ -317,6 +317,18 @@ _SUBCOLUMN_TEXT = re.compile(r"^(?:(?:19|20)\d{2}\s*年?度?(?:年[报報]|年�
 _LIST_FILE = re.compile(r"/(?:[^/.]*|(?:index|list|default)(?:_\d+)?\.\w+)$")
 
 
+def list_frames(url: str, html: str, prefixes: tuple[str, ...]) -> list[str]:
+    """Pages framed into a list page under the column prefix (older sites show the list in an iframe)."""
+    sel = Selector(text=html)
+    base = _base(url, sel)
+    out = []
+    for src in sel.xpath("//iframe/@src | //frame/@src").getall():
+        target = _clean_url(urljoin(base, src.strip()))
+        if target != url and under(target, prefixes) and not is_document_url(target):
+            out.append(target)
+    return list(dict.fromkeys(out))
+
+
 def subcolumn_links(url: str, page_links: list[Link], prefixes: tuple[str, ...]) -> list[str]:
     """Sub-columns of a 年报 column (year folders such as 2021年, or 部门年报 groups) under its prefix."""
     out = []

@@ -320,3 +320,10 @@ def test_relaxed_titles_in_a_report_column_keep_agency_names_and_skip_other_repo
     assert titles.classify("示例市社会保险事业管理中心2022年年报", report_column=True) == "report"
     assert titles.classify("示例市2022年度政府工作报告", report_column=True) == "other"
     assert titles.classify("示例市2022年统计年报", report_column=True) == "other"
+
+
+def test_list_in_an_iframe_is_read_when_it_is_in_the_column():
+    from spiders import pages
+
+    html = '<iframe src="./list.html"></iframe><iframe src="/tools/weather.html"></iframe><iframe src="./a.pdf"></iframe>'
+    assert pages.list_frames(COLUMN, html, (COLUMN,)) == [COLUMN + "list.html"]

@@ -24,6 +24,8 @@ class GenericMixin:
             yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         yield from self.follow_pages(response, portal, pages.pagination_links(response.url, found,
                                                                                  portal.column_prefixes()))
+        yield from self.follow_pages(response, portal, pages.list_frames(response.url, html,
+                                                                         portal.column_prefixes()))
         if response.meta.get("first"):
             yield from self.follow_pages(response, portal, pages.script_pages(
                 response.url, html, portal.page_numbering, found))

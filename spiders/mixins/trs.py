@@ -20,6 +20,7 @@ class TrsMixin:
         for link in found:
             yield from self.consider(portal, link.url, link.title, response.url, off_list=not link.main)
         follow = pages.pagination_links(response.url, found, portal.column_prefixes())
+        follow += pages.list_frames(response.url, html, portal.column_prefixes())
         if response.meta.get("first"):
             scripted = pages.script_pages(response.url, html, portal.page_numbering, found)
             if scripted:  # the script is authoritative; pager anchors may be built by it anyway
