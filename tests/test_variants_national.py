@@ -110,3 +110,37 @@ def test_captures_cut_anywhere_give_no_wrong_value():
             for k, v in rep.values().items():
                 if k.startswith(("s2_", "sec3.", "sec4.")) and (k not in truth or truth[k] != v):
                     assert str(int(v)) == last and str(int(truth[k])).startswith(last), (name, cut, k, v)
+
+
+def test_random_combinations_never_give_a_wrong_value():
+    """30 random combinations of every option, as HTML and as tab/pipe captures (more:
+    `python -m pytest -m benchmark tests/test_variants_national.py -s`)."""
+    _random_run(30, seed=7)
+
+
+@pytest.mark.benchmark
+def test_random_combinations_benchmark():
+    counts = _random_run(400, seed=11)
+    print("random combinations:", counts)
+
+
+def _random_run(n: int, seed: int) -> dict[str, dict[str, int]]:
+    import random
+
+    from test_variants_national_gen import build_inner_text, random_variant
+
+    rng = random.Random(seed)
+    counts: dict[str, dict[str, int]] = {}
+    for _ in range(n):
+        var = random_variant(rng)
+        for mode in ("html", "\t", " | "):
+            if mode == "html":
+                content, truth, title = build_html(var)
+            else:
+                content, truth, title = build_inner_text(var, mode)
+            rep, wrong, extra, missing = score(content, "text/html" if mode == "html" else "text/plain", truth, title)
+            assert not wrong and not extra, (var, mode, wrong, extra[:3])
+            key = "exact" if not missing else "omitted"
+            counts.setdefault(mode.strip() or "tab", {}).setdefault(key, 0)
+            counts[mode.strip() or "tab"][key] += 1
+    return counts

@@ -202,7 +202,8 @@ def sec3_tables(p: Page) -> list[str]:
     if var.sec3_header == "3rows":
         n = 3
         head.append("<tr>" + (_td("序号", rowspan=3) if seq else "") + _td(NOTE, rowspan=3, colspan=lab_w)
-                    + (_td("", rowspan=3) if stray else "") + _td("申请人情况", colspan=7) + "</tr>")
+                    + (_td("", rowspan=3) if stray else "") + _td("申请人情况", colspan=7)
+                    + (_td("", rowspan=3) if stray else "") + "</tr>")
         head.append("<tr>" + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5)
                     + _td(total, rowspan=2) + "</tr>")
         head.append("<tr>" + "".join(_td(_br(o, var), raw=True) for o in ORGS) + "</tr>")
@@ -210,28 +211,31 @@ def sec3_tables(p: Page) -> list[str]:
         n = 2
         head.append("<tr>" + (_td("序号", rowspan=2) if seq else "") + _td("申请人情况", rowspan=2, colspan=lab_w)
                     + (_td("", rowspan=2) if stray else "") + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5)
-                    + _td(total, rowspan=2) + "</tr>")
+                    + _td(total, rowspan=2) + (_td("", rowspan=2) if stray else "") + "</tr>")
         head.append("<tr>" + "".join(_td(_br(o, var), raw=True) for o in ORGS) + "</tr>")
     elif var.sec3_header == "rowspan_label":
         n = 3
         head.append("<tr>" + (_td("序号", rowspan=3) if seq else "") + _td("申请人情况", rowspan=3, colspan=lab_w)
                     + (_td("", rowspan=3) if stray else "") + _td("自然人", rowspan=3)
-                    + _td("法人或其他组织", colspan=5) + _td(total, rowspan=3) + "</tr>")
+                    + _td("法人或其他组织", colspan=5) + _td(total, rowspan=3)
+                    + (_td("", rowspan=3) if stray else "") + "</tr>")
         head.append("<tr>" + "".join(_td(o, rowspan=2) for o in ORGS) + "</tr>")
         head.append("<tr></tr>")
     elif var.sec3_cols == "total_first":
         n = 2
-        head.append("<tr>" + _td("申请人情况", rowspan=2, colspan=lab_w) + _td(total, rowspan=2)
-                    + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5) + "</tr>")
+        head.append("<tr>" + (_td("序号", rowspan=2) if seq else "") + _td("申请人情况", rowspan=2, colspan=lab_w)
+                    + (_td("", rowspan=2) if stray else "") + _td(total, rowspan=2)
+                    + _td("自然人", rowspan=2) + _td("法人或其他组织", colspan=5) + (_td("", rowspan=2) if stray else "")
+                    + "</tr>")
         head.append("<tr>" + "".join(_td(o) for o in ORGS) + "</tr>")
     elif var.sec3_cols == "three":
         n = 1
-        head.append("<tr>" + _td("申请人情况", colspan=lab_w) + _td("自然人") + _td("法人或其他组织")
-                    + _td(total) + "</tr>")
+        head.append("<tr>" + seq_td + _td("申请人情况", colspan=lab_w) + stray_td + _td("自然人") + _td("法人或其他组织")
+                    + _td(total) + stray_td + "</tr>")
     else:
         n = 1
         head.append("<tr>" + seq_td + _td("申请人情况", colspan=lab_w) + stray_td + _td("自然人")
-                    + "".join(_td(o) for o in ORGS) + _td(total) + "</tr>")
+                    + "".join(_td(o) for o in ORGS) + _td(total) + stray_td + "</tr>")
     del n
     body: list[str] = []
     rows = _sec3_rows(var)
@@ -263,9 +267,13 @@ def sec3_tables(p: Page) -> list[str]:
                     if var.subtotals:
                         members = [r[3] for r in rows if (r[0] if g == top else r[1]) == g and r[3] != "res_total"]
                         sums = [sum(p.truth.get(f"sec3.{m}@{c}", 0) for m in members) for c in APPLICANT_CODES]
+                        if var.sec3_cols == "total_first":
+                            sums = [sums[6], *sums[:6]]
+                        elif var.sec3_cols == "three":
+                            sums = [sums[0], sum(sums[1:6]), sums[6]]
                         cells_g = "".join(_td(_fmt_num(x, var)) for x in sums)
                     else:
-                        cells_g = "<td></td>" * 7
+                        cells_g = "<td></td>" * (3 if var.sec3_cols == "three" else 7)
                     body.append("<tr>" + (_td(str(counter)) if seq else "") + _td(g) + stray_td
                                 + cells_g + stray_td + "</tr>")
             counter += 1
@@ -758,3 +766,23 @@ def build_story_pdf(var: Variant) -> tuple[bytes, dict[str, float], str]:
         writer.end_page()
     writer.close()
     return buf.getvalue(), truth, title
+
+
+# every option with its values: random combinations test what no single variant does
+OPTIONS = dict(
+    fmt=["v2021", "v2019"], sec2_fmt=[None, None, "v2019", "v2021"], sec2_layout=["four", "one", "outside_titles"],
+    sec3_header=["3rows", "2rows", "1row", "rowspan_label"], sec3_labels=["nested", "flat"], sec3_split=[False, True],
+    seq_col=[False, True], total_word=["总计", "合计"], stray_col=[False, True], sec4_header=["3level", "2rows"],
+    numbering=["1．", "1.", "1、", "(1)", "（1）"], hubei=[False, True], br=[False, True],
+    values=["plain", "fullwidth", "jian", "thousands"], nulls=["zero", "blank", "slash", "dash"],
+    signs=["plain", "plus", "word"], proc_unit=["header_wan", "cell_yuan", "none"], wrap=["none", "word", "trs", "layout"],
+    traditional=[False, True], subtotals=[False, True], sec4_layout=["row", "label_col", "grid3x5"],
+    sec2_title_col=[False, True], qita=[False, True], footnote=[False, True],
+    zeng_jian=["本年增/减", "本年增（减）", "增减"], sec3_cols=["template", "template", "template", "total_first", "three"])
+
+
+def random_variant(rng) -> Variant:
+    kw = {k: rng.choice(v) for k, v in OPTIONS.items()}
+    if kw["sec3_cols"] != "template":
+        kw["sec3_header"] = "custom"
+    return Variant(seed=rng.randint(1, 1000), **kw)

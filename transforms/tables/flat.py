@@ -92,6 +92,11 @@ def _join_open_parens(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
             nxt = lines[j + 1][0]
             if "|" in nxt.strip(" |") or not nxt.strip() or is_value_text(nxt.strip(" |")):
                 break
+            if nxt.count("\t") >= 2 and not stash:
+                # the rest of a tab-separated row: the label's end, then its cells (kept in place)
+                text = text.rstrip() + nxt.lstrip(" \u3000")
+                j += 1
+                break
             head, tail = _value_tail(nxt)
             if tail:
                 if stash:
@@ -191,6 +196,10 @@ def rows_from_text(text: str) -> list[Row]:
                     and not is_value_text(cells[1].text)):
                 lab.append(cells[0])        # a 序号 cell before the label ('2 | 收到申请数 | 件 | 7'): not a value
                 i = 1
+            if not any(is_value_text(c.text) for c in cells[i:]):
+                # a header row: every text cell is a label ('申请人情况 |  | 总计 | 自然人')
+                lab.extend(c for c in cells[i:] if c.text)
+                i = len(cells)
             while i < len(cells) and cells[i].text and not is_value_text(cells[i].text):
                 lab.append(cells[i])
                 i += 1

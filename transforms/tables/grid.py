@@ -141,6 +141,13 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
         values = [v for v in values if not v.text or is_value_text(v.text) or not v.header]
         rows.append(Row(labels=labels, values=values, positional=True, table_index=table.index,
                         row_index=r, source=table.source, spilled=spilled))
+    # rows read without column headers whose numbers start right of the table's first value
+    # column: blank cells in front were taken for label space, positions are not known
+    headerless = [row for row in rows if row.values and not row.values[0].header and row.values[0].col is not None]
+    if headerless:
+        start = min(row.values[0].col for row in headerless)  # type: ignore[type-var]
+        for row in headerless:
+            row.late_start = row.values[0].col > start  # type: ignore[operator]
     if rows:
         rows[-1].at_end = False
     return rows

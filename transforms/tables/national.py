@@ -302,6 +302,15 @@ class NationalTables:
             return
         values = self._trim(row, len(order))
         codes = [f"sec3.{row_code}@{c}" for c in order]
+        # read by position with blank cells: a row starting right of the others (blank cells in
+        # front taken for label space), or a blank 总计 beside numbers (trailing padding taken for
+        # cells) means the positions are not the columns
+        uncertain = row.late_start or (not values[-1].text.strip() and any(v.text.strip() for v in values[:-1])) \
+            if values else False
+        if row.positional and len(values) == len(order) and uncertain and \
+                sum(1 for v in values if v.text.strip()) != len(order):
+            self._ambiguous_row(row, label, "sec3", "sec3_positions_uncertain", codes=codes)
+            return
         names = {m["code"]: m["zh"] for m in self.maps.dictionary.members("applicant_type")}
         self._place(row, label, "sec3", codes, values, [names[c] for c in order], check=row_total_check)
 

@@ -43,6 +43,7 @@ class Row:
     row_index: int | None = None
     source: str = "text"                # text | html | pdf | docx | xls ...
     spilled: bool = False               # a grid cell holds several numbers: columns not trustworthy
+    late_start: bool = False            # headerless grid row whose numbers start right of the others
 
 
 def is_value_text(text: str) -> bool:
