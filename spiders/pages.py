@@ -64,6 +64,38 @@ def _best_title(attr: str, text: str) -> str:
     return attr if len(attr) >= len(text.rstrip(".…")) else text
 
 
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+def origin_hosts(url: str, html_or_sel) -> set[str]:
+    """For a page served from loopback (a saved copy replayed locally): the original site's hosts it
+    names (<base href>, SiteDomain meta). Links to them are links within the copy. Empty otherwise,
+    so a live crawl never rewrites anything."""
+    if (urlsplit(url).hostname or "") not in LOOPBACK:
+        return set()
+    sel = html_or_sel if isinstance(html_or_sel, Selector) else Selector(text=html_or_sel)
+    hosts = {urlsplit(b.strip()).hostname for b in sel.xpath("//base/@href").getall()}
+    for domain in sel.xpath("//meta[translate(@name, 'SITEDOMAIN', 'sitedomain')='sitedomain']/@content").getall():
+        domain = domain.strip()
+        hosts.add(urlsplit(domain if "//" in domain else "//" + domain).hostname)
+    return {h.lower() for h in hosts if h} - LOOPBACK
+
+
+def localise(target: str, page_url: str, origins: set[str]) -> str:
+    """`target` on the page's own (loopback) server when it names the copied site's host."""
+    parts = urlsplit(target)
+    if origins and (parts.hostname or "").lower() in origins:
+        page = urlsplit(page_url)
+        return urlunsplit((page.scheme, page.netloc, parts.path, parts.query, parts.fragment))
+    return target
+
+
+def _resolver(url: str, sel: Selector, known: set[str] | frozenset = frozenset()):
+    base = _base(url, sel)
+    origins = origin_hosts(url, sel) | (set(known) if (urlsplit(url).hostname or "") in LOOPBACK else set())
+    return lambda href: _clean_url(localise(urljoin(base, href.strip()), url, origins))
+
+
 def _base(url: str, sel: Selector) -> str:
     """<base href> when it stays on the page's host (saved copies keep the original site's base)."""
     base = sel.xpath("//base/@href").get()
@@ -137,7 +169,7 @@ def _script_links(script: str) -> list[tuple[str, str]]:
     return out
 
 
-def _column_blocks(found, base: str, prefixes: tuple[str, ...]) -> set[int]:
+def _column_blocks(found, resolve, prefixes: tuple[str, ...]) -> set[int]:
     """Lists headed by a link into the column (a heading or 更多 link next to the list pointing under
     the column prefix): the sub-column blocks of a 年报 landing page."""
     out = set()
@@ -152,13 +184,13 @@ def _column_blocks(found, base: str, prefixes: tuple[str, ...]) -> set[int]:
             heading = any(isinstance(anc.tag, str) and anc.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
                           for anc in a.iterancestors())
             if ((heading or text.lower() in ("更多", "more", "查看更多")) and a.get("href")
-                    and under(_clean_url(urljoin(base, a.get("href").strip())), prefixes)):
+                    and under(resolve(a.get("href")), prefixes)):
                 out.add(id(container))
                 break
     return out
 
 
-def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
+def links(url: str, html: str, prefixes: tuple[str, ...] = (), origins: set[str] | frozenset = frozenset()) -> list[Link]:
     """Every followable <a> on the page, resolved, with a title (title attr or text).
 
     `main` marks the column's own list(s): the list whose dated items (a column's items carry dates;
@@ -167,7 +199,7 @@ def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
     `prefixes`, the lists headed by a heading or 更多 link into the column (sub-column blocks of a
     landing page). Without dated items every link outside the chrome counts as main."""
     sel = Selector(text=html)
-    base = _base(url, sel)
+    resolve = _resolver(url, sel, origins)
     found = []
     for a in sel.xpath("//a[@href or @onclick]"):
         href = (a.xpath("@href").get() or "").strip()
@@ -182,7 +214,7 @@ def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
         text = normalise(" ".join(a.xpath(".//text()").getall()))
         attr = normalise(a.xpath("@title").get() or "")
         title = _best_title(attr, text)
-        absolute = _clean_url(urljoin(base, href))
+        absolute = resolve(href)
         if urlsplit(absolute).scheme in ("http", "https"):
             chrome = bool(a.xpath(_CHROME_XPATH))
             container, item = (None, None) if chrome else _container(a.root)
@@ -193,7 +225,7 @@ def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
         chrome = bool(script.xpath(_CHROME_XPATH))
         container, item = (None, None) if chrome else _container(script.root)
         for target, title in _script_links(script.xpath("string()").get() or ""):
-            absolute = _clean_url(urljoin(base, target))
+            absolute = resolve(target)
             if urlsplit(absolute).scheme in ("http", "https"):
                 found.append((Link(absolute, title, title, chrome), container, item))
     # per list: dated items linking into the column, dated items titled like reports, dated items
@@ -207,7 +239,7 @@ def links(url: str, html: str, prefixes: tuple[str, ...] = ()) -> list[Link]:
     if dated:
         main = {max(dated, key=dated.__getitem__)}
         if prefixes:
-            main |= _column_blocks(found, base, prefixes)
+            main |= _column_blocks(found, resolve, prefixes)
     return [Link(link.url, link.title, link.text, link.chrome,
                  not link.chrome and (main is None or id(container) in main))
             for link, container, _item in found]
@@ -320,10 +352,10 @@ _LIST_FILE = re.compile(r"/(?:[^/.]*|(?:index|list|default)(?:_\d+)?\.\w+)$")
 def list_frames(url: str, html: str, prefixes: tuple[str, ...]) -> list[str]:
     """Pages framed into a list page under the column prefix (older sites show the list in an iframe)."""
     sel = Selector(text=html)
-    base = _base(url, sel)
+    resolve = _resolver(url, sel)
     out = []
     for src in sel.xpath("//iframe/@src | //frame/@src").getall():
-        target = _clean_url(urljoin(base, src.strip()))
+        target = resolve(src)
         if target != url and under(target, prefixes) and not is_document_url(target):
             out.append(target)
     return list(dict.fromkeys(out))
@@ -345,7 +377,8 @@ def subcolumn_links(url: str, page_links: list[Link], prefixes: tuple[str, ...])
     return list(dict.fromkeys(out))
 
 
-def attachments(url: str, html: str, page_links: list[Link] | None = None) -> list[Link]:
+def attachments(url: str, html: str, page_links: list[Link] | None = None,
+                origins: set[str] | frozenset = frozenset()) -> list[Link]:
     """Document files a detail page offers: <a> to .pdf/.doc/..., viewer frames, URLs in scripts."""
     page_links = page_links if page_links is not None else links(url, html)
     found: dict[str, Link] = {}
@@ -359,19 +392,19 @@ def attachments(url: str, html: str, page_links: list[Link] | None = None) -> li
         if is_document_url(link.url) or named_download or query_file:
             found.setdefault(link.url, link)
     sel = Selector(text=html)
-    base = _base(url, sel)
+    resolve = _resolver(url, sel, origins)
     viewers = [link.url for link in page_links if not link.chrome]
     for src in [*sel.xpath("//iframe/@src | //embed/@src | //object/@data").getall(), *viewers]:
-        target = _clean_url(urljoin(base, src.strip()))
+        target = resolve(src)
         inner = dict(parse_qsl(urlsplit(target).query)).get("file")  # pdf.js viewer.html?file=/a.pdf
         if inner and is_document_url(inner):
-            target = _clean_url(urljoin(target, inner))
+            target = resolve(urljoin(target, inner))
         if is_document_url(target):
             found.setdefault(target, Link(target, "", ""))
     for script in sel.xpath("//script/text()").getall():
         for m in [*_SCRIPT_DOC_URL.finditer(script), *_SCRIPT_HREF.finditer(script)]:
             raw = m.group(1).replace("\\/", "/")
-            target = _clean_url(urljoin(base, raw))
+            target = resolve(raw)
             if urlsplit(target).scheme in ("http", "https"):
                 found.setdefault(target, Link(target, "", ""))
     return list(found.values())

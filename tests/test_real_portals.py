@@ -327,3 +327,15 @@ def test_list_in_an_iframe_is_read_when_it_is_in_the_column():
 
     html = '<iframe src="./list.html"></iframe><iframe src="/tools/weather.html"></iframe><iframe src="./a.pdf"></iframe>'
     assert pages.list_frames(COLUMN, html, (COLUMN,)) == [COLUMN + "list.html"]
+
+
+def test_links_to_the_copied_site_are_read_on_the_loopback_copy_only():
+    from spiders import pages
+
+    html = ('<meta name="SiteDomain" content="www.example.gov.cn"><ul><li><a href="http://www.example.gov.cn/nb/t20240101_1.html">'
+            '某局2023年政府信息公开工作年度报告</a></li><li><a href="http://www.gov.cn/x.html">中国政府网</a></li></ul>')
+    local = [link.url for link in pages.links("http://127.0.0.1:8000/nb/", html)]
+    assert local == ["http://127.0.0.1:8000/nb/t20240101_1.html", "http://www.gov.cn/x.html"]
+    live = [link.url for link in pages.links("http://www.example.gov.cn/nb/", html)]
+    assert live == ["http://www.example.gov.cn/nb/t20240101_1.html", "http://www.gov.cn/x.html"]
+    assert pages.origin_hosts("http://slj.example.gov.cn/nb/", html) == set()   # a live crawl rewrites nothing

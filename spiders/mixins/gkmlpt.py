@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 
+from spiders import pages
+
 
 class GkmlptMixin:
     def parse_gkmlpt_list(self, response):
@@ -62,13 +64,18 @@ class GkmlptMixin:
             health.note(response.url, "gkmlpt: list API did not return JSON")
             return
         articles = data.get("articles") or data.get("data") or []
+        on_loopback = (urlsplit(response.url).hostname or "") in pages.LOOPBACK
         for art in articles:
             link = art.get("url") or art.get("post_url") or art.get("link")
             if link:
-                yield from self.consider(portal, urljoin(response.url, link), art.get("title", ""),
-                                         response.meta["landing"])
+                target = urljoin(response.url, link)
+                host = (urlsplit(target).hostname or "").lower()
+                if on_loopback and host not in pages.LOOPBACK and "/gkmlpt/content/" in target:
+                    self.origins[portal.id].add(host)  # a saved copy replayed locally names the original host
+                target = pages.localise(target, response.url, self.origins[portal.id] if on_loopback else set())
+                yield from self.consider(portal, target, art.get("title", ""), response.meta["landing"])
         total = data.get("total") or (data.get("classify") or {}).get("post_count")
         if page == 1 and articles and total and total > len(articles):
-            pages = min(math.ceil(total / len(articles)), portal.max_pages)
-            for n in range(2, pages + 1):
+            page_count = min(math.ceil(total / len(articles)), portal.max_pages)
+            for n in range(2, page_count + 1):
                 yield self.gkmlpt_page(response.meta["landing"], portal, response.meta["gkmlpt"], n)

@@ -74,6 +74,8 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         self._list_count: dict[str, int] = dict.fromkeys(self.portals, 0)
         self._report_column: dict[str, bool] = dict.fromkeys(self.portals, False)
         self._documents_seen: set[tuple[str, str]] = set()
+        # hosts of the original site a loopback-served saved copy names (pages.origin_hosts)
+        self.origins: dict[str, set[str]] = {pid: set() for pid in self.portals}
         from spiders.archive import Archive
         self.archive = Archive(self.archive_dir)
 
@@ -211,7 +213,8 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
         self.logger.info("list %s: %s", portal.id, response.url)
         if response.meta.get("first") and pages.report_column(html):
             self._report_column[portal.id] = True
-        return portal, html, pages.links(response.url, html, portal.column_prefixes())
+        self.origins[portal.id] |= pages.origin_hosts(response.url, html)
+        return portal, html, pages.links(response.url, html, portal.column_prefixes(), self.origins[portal.id])
 
     def base_item(self, response, portal, role: str, encoding: str | None = None, title: str | None = None):
         meta = response.meta
@@ -271,9 +274,10 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
                                             or full_title)
         item = self.base_item(response, portal, role, encoding, title)
         item["publish_date"] = pages.publish_date(response.url, html)
-        found = pages.links(response.url, html)
+        origins = self.origins[portal.id]
+        found = pages.links(response.url, html, origins=origins)
         children = []
-        for att in pages.attachments(response.url, html, found):
+        for att in pages.attachments(response.url, html, found, origins):
             if att.url != response.url and portal.allows(att.url):
                 children.append({"url": att.url, "role": "attachment", "link_text": att.text or None,
                                  "title": title})

@@ -126,6 +126,8 @@ def trs_zero() -> None:
                 return (f'<li><script>var t="{full}";var u="{href}";document.write("<a href=\'"+u+"\' target=\'_blank\'>"'
                         f'+(t.length>20?t.substring(0,20)+"…":t)+"</a>");</script><span>{date}</span></li>')
             attr = "" if href in untitled else f' title="{full}"'
+            if href == "./202401/t20240125_90877.htm":  # absolute link to the original site (kept in the copy)
+                href = "http://www.example.gov.cn" + col + href[2:]
             return f'<li><a href="{href}" target="_blank"{attr}>{text}</a><span>{date}</span></li>'
         items = "\n".join(item(href, full, text, date) for p, href, full, text, date, _ in rows if p == page)
         html = chrome_head(f"政府信息公开年报_{site}", site, "政府信息公开年报") + column_tree("/zwgk/zfxxgk/") + f"""
@@ -459,6 +461,7 @@ def gkmlpt() -> None:
     """Guangdong gkmlpt: an SPA shell, a JSON list API (3 articles a page) and post_ID detail pages
     whose attachments are only named in window._CONFIG.DETAIL."""
     s = Snapshot("gkmlpt")
+    origin = "www.sj.example.gov.cn"
     site_path = "/sjzj"
     cat, sid = 2571, 757
     shell = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>示例市住房和城乡建设局政府信息公开目录</title>
@@ -480,10 +483,12 @@ def gkmlpt() -> None:
     for n, (title, is_report) in enumerate(titles):
         pid = 963100 + n
         path = f"{site_path}/gkmlpt/content/0/963/post_{pid}.html"
-        arts.append({"id": pid, "title": title, "url": path,
+        # the API names the original site (a saved copy keeps that); replayed on 127.0.0.1
+        arts.append({"id": pid, "title": title, "url": f"http://{origin}{path}",
                      "first_publish_time": 1706000000 - n * 31536000, "publisher": "示例市住房和城乡建设局"})
         detail = {"id": pid, "title": title, "content": f"<p>{title}</p>",
-                  "attachment": ([{"name": f"{title}.pdf", "url": f"\\/attachment\\/0\\/88\\/88{n}\\/{pid}.pdf"}]
+                  "attachment": ([{"name": f"{title}.pdf",
+                                   "url": f"http:\\/\\/{origin}\\/attachment\\/0\\/88\\/88{n}\\/{pid}.pdf"}]
                                  if is_report else [])}
         html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
 <meta name="ArticleTitle" content="{title}"></head><body>
