@@ -260,6 +260,11 @@ def under(url: str, prefixes: tuple[str, ...]) -> bool:
     return any(url.startswith(p) for p in prefixes)
 
 
+def is_detail_url(url: str) -> bool:
+    """An article URL of a known CMS (TRS tYYYYMMDD_ID, Hanweb art_, gkmlpt post_, content_ID)."""
+    return bool(_DETAIL_HINT.search(urlsplit(url).path))
+
+
 def is_document_url(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(DOC_EXTENSIONS)
 

@@ -31,6 +31,7 @@ LOOKALIKE = re.compile(
 _ANNUAL_ONLY = re.compile(r"年度[报報]告|年[报報]|年度.{0,8}工作[报報]告")
 # Other annual reports; agency names (审计局, 社保中心, 统计局) must not trip these.
 _NOT_OGI_ANNUAL = re.compile(r"统计年[报報]|财务报告|审计报告|审计结果|决算|预算|社保基金|年检|年度报表|政府工作报告|述职|工作总结")
+BARE_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年[报報]|年度[报報]告|报告)?$")
 COLUMN_NAME = re.compile(r"年[报報]|年度[报報]告")
 TRUNCATED = re.compile(r"(\.{2,}|…+|。。+)\s*$")
 YEAR = re.compile(r"(19|20)\d{2}")

@@ -124,6 +124,9 @@ class AnnualReportsSpider(TrsMixin, HanwebMixin, GkmlptMixin, GenericMixin, scra
             return
         verdict = titles.classify(title, portal.title_include, portal.title_exclude,
                                   self._report_column[portal.id])
+        if (verdict == "other" and self._report_column[portal.id] and titles.BARE_YEAR.match(titles.normalise(title))
+                and (pages.is_detail_url(url) or pages.is_document_url(url))):
+            verdict = "maybe"  # a 年报 column listing "2023年度" -> the report: its page's title decides
         health = self.health[portal.id]
         if verdict == "lookalike":
             if url not in self._lookalikes[portal.id]:

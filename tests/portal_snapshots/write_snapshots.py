@@ -533,8 +533,10 @@ def trs_landing() -> None:
         "bmnb": [("/bm/jyj/xxgk/nb/202401/t20240120_2001.html", "示例市教育局2023年政府信息公开工作年度报告", "2024-01-20"),
                  ("/bm/wjw/xxgk/nb/202401/t20240121_2002.html", "示例市卫生健康委员会2023年政府信息公开工作年度报告", "2024-01-21"),
                  ("/bm/ajj/xxgk/nb/202401/t20240118_2000.html", "示例市应急管理局2023年政府信息公开工作年度报告", "2024-01-18")],
-        "xznb": [(col + "xznb/202402/t20240205_3001.html", "示例市东城街道2023年政府信息公开工作年度报告", "2024-02-05")],
+        "xznb": [(col + "xznb/202402/t20240205_3001.html", "示例市东城街道2023年政府信息公开工作年度报告", "2024-02-05"),
+                 (col + "xznb/202302/t20230210_2901.html", "示例市东城街道2022年政府信息公开工作年度报告", "2023-02-10")],
     }
+    bare = {col + "xznb/202302/t20230210_2901.html": "2022年度"}  # the list says only the year
     names = {"szfnb": "市政府年报", "bmnb": "部门年报", "xznb": "乡镇年报"}
     side = """<div class="side"><h3><a href="/zwgk/zxgk/">最新公开</a></h3><ul>
 <li><a href="/zwgk/zxgk/202403/t20240310_5001.html">示例市2024年政务公开工作要点</a><span>2024-03-10</span></li>
@@ -544,8 +546,8 @@ def trs_landing() -> None:
 <li><a href="/zwgk/zxgk/202403/t20240302_4998.html">示例市人民政府办公室关于印发示例市防汛预案的通知</a><span>2024-03-02</span></li></ul></div>"""
 
     def items(rows, base_dir):
-        return "\n".join(f'<li><a href="{posixpath.relpath(p, base_dir)}" title="{t}">{t[:18]}…</a><span>{d}</span></li>'
-                          for p, t, d in rows)
+        return "\n".join(f'<li><a href="{posixpath.relpath(p, base_dir)}" title="{bare.get(p, t)}">{bare.get(p, t[:18] + "…")}</a>'
+                          f'<span>{d}</span></li>' for p, t, d in rows)
 
     boxes = []
     for key, rows in blocks.items():
