@@ -119,3 +119,18 @@ def test_a_cell_holding_two_numbers_makes_its_row_ambiguous():
     assert "s2_license_decisions" not in got and "s2_license_items_prev" not in got
     assert got["s2_other_services_items_change"] == -2 and got["s2_other_services_decisions"] == 78
     assert any("cell_with_several_numbers" in o.flags for o in res.observations)
+
+
+def test_random_ruled_pdf_prints_never_wrong():
+    """Random layouts printed with rulings, broken across pages (a number is never carried into
+    the empty cell below it; a label cell naming several rows is not read)."""
+    import random
+
+    from test_variants_national_gen import build_story_pdf, random_variant
+
+    rng = random.Random(5)
+    for _ in range(8):
+        var = random_variant(rng)
+        content, truth, title = build_story_pdf(var)
+        _, wrong, extra, _ = score(content, PDF, truth, title)
+        assert not wrong and not extra, (var, wrong, extra[:3])

@@ -45,10 +45,19 @@ class _Fragment:
     def grid(self) -> list[list[str]]:
         rows = [[""] * len(self.cols) for _ in range(self.n_rows)]
         for r0, r1, c0, c1, text, _ in self.spans:
-            for r in range(r0, r1):
+            for r in range(r0, _row_span_end(r0, r1, text)):
                 for c in range(c0, c1):
                     rows[r][c] = text
         return rows
+
+
+_NUMBER_CELL = re.compile(r"^\s*[+\-－]?\s*[\d０-９][\d０-９,，.．]*\s*(?:件|条|万元|元)?\s*$")
+
+
+def _row_span_end(r0: int, r1: int, text: str) -> int:
+    """A number is not repeated down a cell that spans rows: a cell found over several data rows
+    is more often an empty cell whose border the PDF did not draw than a real merged number."""
+    return r0 + 1 if r1 - r0 > 1 and _NUMBER_CELL.match(text or "") else r1
 
 
 def _is_ruling(drawing: dict) -> bool:
@@ -117,7 +126,7 @@ def _regrid(frag: _Fragment, cols: list[tuple[float, float]]) -> list[list[str]]
         for c, (cx0, cx1) in enumerate(cols):
             centre = (cx0 + cx1) / 2
             if box[0] - _EPS <= centre <= box[2] + _EPS:
-                for r in range(r0, r1):
+                for r in range(r0, _row_span_end(r0, r1, text)):
                     rows[r][c] = text
     return rows
 
@@ -267,7 +276,9 @@ def _merge_group(group: list[_Fragment]) -> list[list[str]]:
         if rows:
             for c, n in enumerate(top):
                 for r in range(min(n, len(grid))):
-                    if not grid[r][c].strip():
+                    # a label cell runs on across the page break; a number does not (the empty
+                    # cell below it is an empty cell)
+                    if not grid[r][c].strip() and not _is_number(rows[-1][c]):
                         grid[r][c] = rows[-1][c]
         rows.extend(grid)
     return drop_empty_rows(rows)

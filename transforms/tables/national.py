@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.labels import normalise_label
+from transforms.labels import label_tails, normalise_label
 from transforms.tables.flat import unit_word
 from transforms.tables.rows import Cell, Row
 from transforms.tables.splits import group_total_check, row_total_check, split_runs
@@ -232,6 +232,17 @@ class NationalTables:
         if found:
             self.state.sec3_parent = found
 
+    def _several_rows_in_label(self, text: str) -> bool:
+        import unicodedata
+
+        s = unicodedata.normalize("NFKC", text or "")
+        cuts = sorted({0, *(len(s) - len(t) for t in label_tails(s))})
+        if len(cuts) < 2:
+            return False
+        segments = [s[a:b] for a, b in zip(cuts, [*cuts[1:], len(s)], strict=True)]
+        codes = {self.maps.sec3_row(p.lstrip("(（"), "其他处理") for p in segments}
+        return len(codes - {None}) >= 2
+
     def _sec3_loose(self, key: str) -> set[str]:
         """Rows a label cut short ('要求行政机关确认或重新') or run on ('结转下年度继续办理的…') may be."""
         hits = {code for k, code in self.maps.sec3_rows.items() if k.startswith(key)}
@@ -256,6 +267,12 @@ class NationalTables:
         self.evidence.tables.add("sec3")
         row_code = self._sec3_code_for(label)
         if row_code is None:
+            return
+        if self._several_rows_in_label(label.text):
+            # one label cell naming several rows ('1、属于国家秘密2、其他法律…4、保护第三方合法权益'):
+            # rows merged by the reader; which numbers belong to which row is not known
+            self._ambiguous_row(row, label, "sec3", "label_names_several_rows",
+                                codes=[f"sec3.{row_code}@{c}" for c in self._nat["sec3"]["column_order"]])
             return
         if row_code in ("res_other_no_correction", "res_other_fee_unpaid"):
             self.evidence.v2021 += 1
