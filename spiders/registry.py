@@ -6,12 +6,15 @@ platform are written down; the spider reads nothing else. See spiders/README.md 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+log = logging.getLogger(__name__)
 
 PLATFORMS = ("trs", "hanweb", "gkmlpt", "generic")
 LEVELS = ("central_dept", "province", "prefecture", "county", "township", "department", "unknown")
@@ -99,18 +102,25 @@ def parse_entry(raw: dict[str, Any]) -> Portal:
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
         raise RegistryError(f"portal {pid}: missing field(s) {', '.join(missing)}")
+    # A typo in an optional field or an unfamiliar level must not stop a nightly crawl of
+    # every other portal: warn and carry on. What would crawl the wrong pages stays an error.
     unknown = set(raw) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
-        raise RegistryError(f"portal {pid}: unknown field(s) {', '.join(sorted(unknown))}")
-    if raw["platform"] not in PLATFORMS:
-        raise RegistryError(f"portal {pid}: platform {raw['platform']!r} not in {PLATFORMS}")
+        log.warning("portal %s: unknown field(s) %s (ignored)", pid, ", ".join(sorted(unknown)))
+    platform = raw["platform"]
+    if platform not in PLATFORMS:
+        log.warning("portal %s: platform %r not in %s; crawling it as generic", pid, platform, PLATFORMS)
+        platform = "generic"
     if raw["level"] not in LEVELS:
-        raise RegistryError(f"portal {pid}: level {raw['level']!r} not in {LEVELS}")
+        log.warning("portal %s: level %r not in %s", pid, raw["level"], LEVELS)
     region = raw["region_code"]
     if isinstance(region, int) and not isinstance(region, bool) and 100000 <= region <= 999999:
         region = str(region)  # YAML reads an unquoted 330200 as a number
-    if region is not None and not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
-        raise RegistryError(f"portal {pid}: region_code must be a 6-digit GB/T 2260 string or null")
+    if isinstance(region, int) and not isinstance(region, bool):
+        region = str(region)
+    if region is not None and not (isinstance(region, str) and len(region) in (6, 9, 12) and region.isdigit()):
+        raise RegistryError(f"portal {pid}: region_code must be a 6-digit GB/T 2260 code "
+                            "(or a 9/12-digit statistical division code) or null")
     if not isinstance(raw["verified"], bool):
         raise RegistryError(f"portal {pid}: verified must be true or false")
     start_urls = _as_tuple(raw["start_urls"])
@@ -123,8 +133,8 @@ def parse_entry(raw: dict[str, Any]) -> Portal:
         id=str(raw["id"]),
         agency=str(raw["agency"]),
         region_code=region,
-        level=raw["level"],
-        platform=raw["platform"],
+        level=str(raw["level"]),
+        platform=platform,
         start_urls=start_urls,
         allowed_domains=_as_tuple(raw["allowed_domains"]),
         verified=raw["verified"],

@@ -59,16 +59,23 @@ GOOD = {"id": "x", "agency": "某局", "region_code": "350100", "level": "depart
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"platform": "drupal"}, "platform"),
     ({"region_code": "35"}, "region_code"),
     ({"verified": "no"}, "verified"),
     ({"start_urls": ["http://spam.example.com/nb/"]}, "outside allowed_domains"),
-    ({"colour": "red"}, "unknown field"),
     ({"page_numbering": "two"}, "page_numbering"),
 ])
 def test_invalid_entries_are_rejected_with_the_field_named(tmp_path, change, message):
     with pytest.raises(RegistryError, match=message):
         load_registry(_write(tmp_path, {**GOOD, **change}))
+
+
+def test_unknown_fields_platform_and_level_warn_but_load(tmp_path, caplog):
+    entry = {**GOOD, "colour": "red", "platform": "drupal", "level": "district_office"}
+    with caplog.at_level("WARNING", logger="spiders.registry"):
+        portals = load_registry(_write(tmp_path, entry))
+    assert portals[0].platform == "generic"
+    assert portals[0].level == "district_office"
+    assert all(word in caplog.text for word in ("colour", "drupal", "district_office"))
 
 
 def test_select_and_column_prefix(tmp_path):
