@@ -35,12 +35,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 BASE_INSTANCE_YAML = REPO_ROOT / "dagster.yaml"
 DEPLOYMENTS = ("local", "postgres", "k8s", "celery")
 
-# Python packages each deployment needs beyond the project's own dependencies.
+# Python packages each deployment needs beyond the project's own dependencies (the same pins
+# as the pyproject extras: `pip install -e '.[postgres]'`, `.[k8s]`, `.[celery]`).
 EXTRA_PACKAGES = {
     "local": [],
-    "postgres": ["dagster-postgres==0.29.28"],
-    "k8s": ["dagster-postgres==0.29.28", "dagster-k8s==0.29.28"],
-    "celery": ["dagster-postgres==0.29.28", "dagster-celery==0.29.28"],
+    "postgres": ["dagster-postgres==0.29.27"],
+    "k8s": ["dagster-postgres==0.29.27", "dagster-k8s==0.29.27"],
+    "celery": ["dagster-postgres==0.29.27", "dagster-celery==0.29.27"],
 }
 
 POSTGRES_STORAGE = {
