@@ -180,6 +180,14 @@ def rows_from_text(text: str) -> list[Row]:
         labels, values, glued = [], [], False
 
     for kind, tok in tokens:
+        if kind == "row" and len(tok) == 2 and tok[0].text.isdigit() and len(tok[0].text) <= 3 \
+                and tok[1].text and not is_value_text(tok[1].text):  # type: ignore[union-attr]
+            # '26 | （1）申请人无正当理由逾期不补正、': a 序号 and the first line of a label broken
+            # inside its cell; the label runs on into the next row
+            if values:
+                flush()
+            labels.append(tok[1])  # type: ignore[index]
+            continue
         if kind == "row":
             carried: list[Cell] = []
             if labels and not values:

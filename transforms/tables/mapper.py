@@ -58,6 +58,7 @@ class Mapper(NationalTables, OldTables):
         self.flags: list[str] = []
         self.evidence = Evidence()
         self.glued_doc = False              # the document prints cells run together
+        self.saw_v2021_other_rows = False   # a v2021 sub-row of （六）其他处理 is printed (read or not)
         self.report_year: int | None = None  # picks the year's column when an old table prints several years
         self._nat = self.maps.national
         self._old = self.maps.old
@@ -151,6 +152,9 @@ class Mapper(NationalTables, OldTables):
         if not row.positional or not (row.values and row.values[0].header):
             row.labels = self._merge_split_label(row.labels)
         self._context(row.labels)
+        if st.family == "national" and not self.saw_v2021_other_rows:
+            joined_all = "".join(normalise_label(c.text) for c in row.labels)
+            self.saw_v2021_other_rows = any(m in joined_all for m in self._nat["sec3"]["v2021_other_markers"])
         has_values = any(v.text.strip() for v in row.values)
         joined = "".join(normalise_label(c.text) for c in row.labels[-3:])
         sec4_line = "行政复议" in joined and "行政诉讼" in joined and len([v for v in row.values if v.text.strip()]) == 15

@@ -426,7 +426,8 @@ class NationalTables:
         """A v2021 table prints （六）其他处理 as a group over three sub-rows: values printed in the
         group row are its subtotals, not the v2019 leaf res_other."""
         split = ("sec3.res_other_no_correction@", "sec3.res_other_fee_unpaid@", "sec3.res_other_misc@")
-        if not any(o.indicator_code and o.indicator_code.startswith(split) for o in self.observations):
+        if not self.saw_v2021_other_rows and not any(
+                o.indicator_code and o.indicator_code.startswith(split) for o in self.observations):
             return
         for o in self.observations:
             if o.indicator_code and o.indicator_code.startswith("sec3.res_other@") and o.value is not None:
