@@ -149,6 +149,12 @@ def _stream_tokens(text: str) -> list[tuple[str, Cell | list[Cell]]]:
             continue
         parts = [p for p in _SPLIT_SPACES.split(s) if p.strip("?？")]
         if len(parts) > 1 and sum(1 for p in parts if is_value_text(p)) >= 1 and _splittable(parts):
+            if (len(parts) > 3 and parts[0].isdigit() and len(parts[0]) <= 3 and not is_value_text(parts[1])
+                    and sum(1 for p in parts[2:] if is_value_text(p)) >= 2):
+                # '9 （5）属于三类内部事务信息 0 23 …': a 序号 opens the row; it is not a cell
+                # of the row above (whose blank cells were lost with the spaces)
+                tokens.append(("serial", Cell(parts[0], offset=off, gap=gap)))
+                parts = parts[1:]
             for k, p in enumerate(parts):
                 tokens.append(("cell", Cell(p, offset=off, gap=gap if k == 0 else 0)))
         else:
@@ -220,6 +226,9 @@ def rows_from_text(text: str) -> list[Row]:
             for pos, c in enumerate(vals):
                 c.col = pos
             rows.append(Row(labels=lab, values=vals, positional=True))
+            continue
+        if kind == "serial":
+            flush()
             continue
         cell: Cell = tok  # type: ignore[assignment]
         if is_value_text(cell.text):
