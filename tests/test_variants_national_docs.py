@@ -134,3 +134,17 @@ def test_random_ruled_pdf_prints_never_wrong():
         content, truth, title = build_story_pdf(var)
         _, wrong, extra, _ = score(content, PDF, truth, title)
         assert not wrong and not extra, (var, wrong, extra[:3])
+
+
+def test_a_column_read_as_one_digit_run_is_not_a_value():
+    """'0101900084…' (a column of cells read as one) in a grid or in a pipe row is never a number."""
+    from transforms.model import ReadDocument, ReportMeta, Table
+    from transforms.tables import extract_cells
+
+    head = ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    row = ["一、本年新收政府信息公开申请数量", "0101900084002125", "0", "0", "17", "0", "1", "18"]
+    grid = ReadDocument(kind="pdf", text="", tables=[Table(rows=[head, row], source="pdf")])
+    text = ReadDocument(kind="text", text="\n".join(" | ".join(r) for r in (head, row)))
+    for read in (grid, text):
+        res = extract_cells(read, ReportMeta())
+        assert not [o for o in res.observations if o.value is not None and o.indicator_code], read.kind

@@ -15,6 +15,9 @@ from transforms.labels import LabelMaps, default_maps, normalise_label
 from transforms.model import Table
 from transforms.tables.rows import Cell, Row, is_value_text
 
+# a cell of digits no table prints: a leading zero ('0101900084') or more than 12 digits (a
+# column of cells read as one)
+_RUN_TOGETHER = re.compile(r"^\s*(?:0\d+|\d{13,})\s*$")
 _SEVERAL_NUMBERS = re.compile(r"^\s*(?:[+\-增减加少]*\s*\d[\d,.]*\s+){1,}[+\-增减加少]*\s*\d[\d,.]*\s*$")
 
 
@@ -136,7 +139,7 @@ def rows_from_grid(table: Table, maps: LabelMaps | None = None) -> list[Row]:
             values.append(c)
         # several numbers in one cell ('0 1'): text spilled over a cell border (PDF) or cells
         # run together; no cell of the row can be trusted to stand in its own column
-        spilled = any(_SEVERAL_NUMBERS.match(v.text) for v in values)
+        spilled = any(_SEVERAL_NUMBERS.match(v.text) or _RUN_TOGETHER.match(v.text) for v in values)
         # a text cell among the values (a note, a unit) is not a value
         values = [v for v in values if not v.text or is_value_text(v.text) or not v.header]
         rows.append(Row(labels=labels, values=values, positional=True, table_index=table.index,

@@ -223,6 +223,13 @@ class Mapper(NationalTables, OldTables):
         if leading_zero and not runs:
             self._ambiguous_row(row, label, table, "digit_run_mixed", codes=codes)
             return
+        if runs and len(values) >= n and any(
+                (len(v.text.strip()) > 1 and v.text.strip().startswith("0")) or len(v.text.strip()) > 12
+                for v in values):
+            # every cell present yet one is a digit run no table prints ('0101900084…'): cells of
+            # a column read as one
+            self._ambiguous_row(row, label, table, "digit_run_in_full_row", codes=codes)
+            return
         if runs and len(values) < n and (row.glued or leading_zero or (self.glued_doc and len(values) == 1)):
             cuts = split_runs([v.text.strip() for v in values], n, check)
             if len(cuts) == 1:
