@@ -148,3 +148,20 @@ def test_a_column_read_as_one_digit_run_is_not_a_value():
     for read in (grid, text):
         res = extract_cells(read, ReportMeta())
         assert not [o for o in res.observations if o.value is not None and o.indicator_code], read.kind
+
+
+def test_random_unruled_pdfs_never_wrong():
+    """Text-only PDFs in random geometries (narrow label columns make labels run into cells)."""
+    import random
+
+    from test_variants_national_gen import PdfVariant
+
+    rng = random.Random(3)
+    for _ in range(12):
+        var = PdfVariant(fmt=rng.choice(["v2019", "v2021"]), seed=rng.randint(1, 999),
+                         leaf_width=rng.choice([80.0, 110.0, 160.0, 330.0]), valign=rng.choice(["top", "center"]),
+                         nested=rng.choice([True, False]), nulls=rng.choice(["zero", "blank"]),
+                         font_size=rng.choice([7.0, 8.0, 9.0]))
+        content, truth, title = build_pdf_text_table(var)
+        _, wrong, extra, _ = score(content, PDF, truth, title)
+        assert not wrong and not extra, (var, wrong, extra[:3])

@@ -185,7 +185,7 @@ def rows_from_text(text: str) -> list[Row]:
             rows.append(Row(labels=labels, values=values, positional=False, glued=glued))
         labels, values, glued = [], [], False
 
-    for kind, tok in tokens:
+    for idx, (kind, tok) in enumerate(tokens):
         if kind == "row" and len(tok) == 2 and tok[0].text.isdigit() and len(tok[0].text) <= 3 \
                 and tok[1].text and not is_value_text(tok[1].text):  # type: ignore[union-attr]
             # '26 | （1）申请人无正当理由逾期不补正、': a 序号 and the first line of a label broken
@@ -246,6 +246,11 @@ def rows_from_text(text: str) -> list[Row]:
             if unit:
                 labels.append(Cell(unit, offset=cell.offset))
             values.append(Cell(m.group("digits"), offset=cell.offset))
+            nxt = tokens[idx + 1] if idx + 1 < len(tokens) else None
+            if nxt and nxt[0] == "cell" and nxt[1].offset == cell.offset and is_value_text(nxt[1].text):  # type: ignore[union-attr]
+                # more cells on the same line after spaces ('其他对外管理服务事项268  -4  268'): the
+                # label ran into its first cell, whose digits are one number
+                continue
             glued = True
             flush()
             continue
