@@ -145,3 +145,13 @@ def _random_run(n: int, seed: int) -> dict[str, dict[str, int]]:
             counts.setdefault(name, {}).setdefault(key, 0)
             counts[name][key] += 1
     return counts
+
+
+def test_split_header_table_gives_its_body_the_columns():
+    """三 printed as a header table and a body table, with blank cells: read by the header."""
+    from dataclasses import replace
+
+    var = replace(variants()["sec3_split"], nulls="blank", stray_col=True)
+    content, truth, title = build_html(var)
+    rep, wrong, extra, missing = score(content, "text/html", truth, title)
+    assert not wrong and not extra and not missing

@@ -373,6 +373,7 @@ def read_html(content: bytes, content_type: str = "") -> ReadDocument:
         w.push(heading)
     reader.walk(node, w)
     doc_text = w.text()
+    reader.tables = join_split_headers(reader.tables)
     extra = _page_facts(page_text)
     for k, v in extra.items():
         meta.setdefault(k, v)
@@ -381,6 +382,29 @@ def read_html(content: bytes, content_type: str = "") -> ReadDocument:
     meta["page_text_chars"] = str(len(page_text))
     return ReadDocument(kind="html", text=doc_text, tables=reader.tables, encoding=codec, title=title,
                         meta=meta)
+
+
+_NUMERIC = re.compile(r"^\s*[+\-]?[\d０-９][\d０-９,，.]*\s*$")
+
+
+def join_split_headers(tables: list[Table]) -> list[Table]:
+    """A table holding only header rows right before a table of the same width (some sites print
+    the header of 三 and its body as two tables) is one table: the body gets its headers."""
+    out: list[Table] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.char_offset is not None and t.char_offset is not None and prev.rows
+                and t.rows and len(prev.rows[0]) == len(t.rows[0]) > 2
+                and all(len(r) == len(prev.rows[0]) for r in prev.rows)
+                and not any(_NUMERIC.match(c) for r in prev.rows for c in r)
+                and t.char_offset == prev.char_offset + len("\n".join(CELL_SEPARATOR.join(r) for r in prev.rows)) + 1):
+            out[-1] = Table(rows=prev.rows + t.rows, index=prev.index, source=prev.source, page=prev.page,
+                            char_offset=prev.char_offset)
+            continue
+        out.append(t)
+    for i, t in enumerate(out):
+        t.index = i
+    return out
 
 
 def _page_facts(page_text: str) -> dict[str, str]:
