@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from transforms.model import ReadDocument, Table
 from transforms.readers.cells import cell_text, drop_empty_rows, join_wrapped
+from transforms.readers.pdf_unruled import text_grids
 
 CELL_SEPARATOR = " | "
 MAX_PAGES = 500
@@ -41,6 +42,7 @@ class _Fragment:
     spans: list[tuple[int, int, int, int, str, tuple]] = field(default_factory=list)  # r0,r1,c0,c1,text,bbox
     n_rows: int = 0
     debris: list[tuple[tuple, str]] = field(default_factory=list)  # unruled text above the grid
+    source: str = "pdf"                                   # pdf_text: rebuilt from word positions
 
     def grid(self) -> list[list[str]]:
         rows = [[""] * len(self.cols) for _ in range(self.n_rows)]
@@ -303,6 +305,10 @@ def _read_pages(doc) -> ReadDocument:
             frag = _fragment(page_no, t)
             if frag is not None and frag.n_rows:
                 page_frags.append(frag)
+        if not page_frags:
+            page_frags = [_Fragment(page=page_no, bbox=g.bbox, cols=g.cols, n_rows=g.n_rows, source="pdf_text",
+                                    spans=[(r, r + 1, c, c + 1, text, box) for r, c, text, box in g.cells])
+                          for g in text_grids(page)]
         page_frags.sort(key=lambda f: f.bbox[1])
         lines = []
         for block in page.get_text("dict", sort=True).get("blocks", []):
@@ -399,7 +405,7 @@ def _read_pages(doc) -> ReadDocument:
                 continue
             emitted.add(ti)
             offset = length + (1 if lines else 0)
-            tables.append(Table(rows=grids[ti], index=len(tables), source="pdf",
+            tables.append(Table(rows=grids[ti], index=len(tables), source=fragments[it.table].source,
                                 page=fragments[it.table].page, char_offset=offset))
             for row in grids[ti]:
                 flush_line = CELL_SEPARATOR.join(row)
