@@ -286,6 +286,16 @@ def _merge_group(group: list[_Fragment]) -> list[list[str]]:
     return drop_empty_rows(rows)
 
 
+def _can_continue(prev: _Fragment, frag: _Fragment) -> bool:
+    """Grids rebuilt from words continue only onto the same columns: their cells carry no
+    border box, so laying them on other columns by x could put a number in two columns."""
+    if "pdf_text" not in (prev.source, frag.source):
+        return True
+    return (prev.source == frag.source and len(prev.cols) == len(frag.cols)
+            and all(abs((a[0] + a[1]) / 2 - (b[0] + b[1]) / 2) < 12 for a, b in zip(prev.cols[-1:], frag.cols[-1:], strict=True))
+            and all(abs(a[0] - b[0]) < 12 for a, b in zip(prev.cols[1:], frag.cols[1:], strict=True)))
+
+
 def _margin_key(line: dict, text: str, height: float) -> str | None:
     """Normalised text of a line in the top/bottom margin (digits folded), else None."""
     y0, y1 = line["bbox"][1], line["bbox"][3]
@@ -362,7 +372,8 @@ def _read_pages(doc) -> ReadDocument:
     for it in items:
         if it.kind == "table":
             continues = (prev_table_item is not None and last_kind_before == "table"
-                         and it.page == prev_table_item.page + 1)
+                         and it.page == prev_table_item.page + 1
+                         and _can_continue(fragments[prev_table_item.table], fragments[it.table]))
             if continues:
                 groups[-1].append(it.table)
             else:

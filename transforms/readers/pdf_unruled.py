@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 _NUMBER = re.compile(r"[-+－]?\d[\d,，.]*(?:元|万元|件|条)?")
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
-_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\s*[．.、])")
+_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+|[一二三四五六七八九十]+、|\d+\s*[．.、])")
 PARAGRAPH_WIDTH = 0.45      # a single run wider than this share of the page is prose
 BLOCK_GAP = 2.6             # line heights of empty space that end a block
 AMBIGUOUS = 0.3             # line heights: a label word this close to half-way is not placed
@@ -128,6 +128,31 @@ def _place(words: list[tuple], cols: list[tuple[float, float]]) -> list[int] | N
     return out
 
 
+def _header_columns(words: list[tuple], value_cols: list[tuple[float, float]], value_x: float,
+                    n_label: int) -> dict[tuple, int]:
+    """Value column of each header word, by order: a header centred in a wide cell may stand
+    right of its column's left-aligned numbers, so when the one-column header words form as
+    many x groups as there are value columns, group k heads column k; words spanning several
+    columns (法人或其他组织) go to the group under their centre. Empty when that does not hold
+    (the caller then places words by x)."""
+    heads = [w for w in words if (w[0] + w[2]) / 2 >= value_x]
+    if len(value_cols) < 2 or not heads:
+        return {}
+    lefts = [a for a, _b in value_cols]
+    pitch = sorted(b - a for a, b in zip(lefts, lefts[1:], strict=False))[(len(lefts) - 1) // 2]
+    narrow = [w for w in heads if w[2] - w[0] < 0.9 * pitch]
+    groups = _gutters([(w[0], w[2]) for w in narrow])
+    if len(groups) != len(value_cols):
+        return {}
+    out = {}
+    for w in heads:
+        xc = (w[0] + w[2]) / 2
+        k = min(range(len(groups)), key=lambda g: 0 if groups[g][0] <= xc <= groups[g][1]
+                else min(abs(xc - groups[g][0]), abs(xc - groups[g][1])))
+        out[w] = n_label + k
+    return out
+
+
 def _split_at_headers(block: list[_Line]) -> list[list[_Line]] | None:
     """A block holding several tables (a header line after data rows) is cut before that header;
     label-only lines between are given to the nearer side."""
@@ -152,21 +177,29 @@ def _split_at_headers(block: list[_Line]) -> list[list[_Line]] | None:
 
 
 def _pieces(words: list[tuple]) -> list[list[tuple]]:
-    """A label cell's pieces: words wrapped under each other (same left edge, or overlapping)
-    form one piece; pieces read left to right (a group label before its row label)."""
-    pieces: list[list[tuple]] = []
-    for w in sorted(words, key=lambda w: (w[1], w[0])):
-        h = w[3] - w[1]
-        for piece in pieces:
-            last = piece[-1]
-            if (0 <= w[1] - last[3] < 0.8 * h and w[1] > last[1] + 0.5 * h
-                    and (w[0] <= last[2] and w[2] >= last[0] or abs(w[0] - piece[0][0]) <= 2.5 * h)):
-                piece.append(w)
-                break
-        else:
-            pieces.append([w])
-    pieces.sort(key=lambda p: (p[0][0], p[0][1]))
-    return pieces
+    """A label cell's pieces: words over one another (overlapping x ranges, or a wrapped line
+    starting near the line above) form one piece read top to bottom; pieces read left to right
+    (a group label before its row label)."""
+    words = sorted(words, key=lambda w: (w[1], w[0]))
+    parent = list(range(len(words)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, u in enumerate(words):
+        for j in range(i):
+            v = words[j]
+            h = u[3] - u[1]
+            overlap = u[0] <= v[2] and u[2] >= v[0] and u[1] > v[1] + 0.5 * h
+            wrapped = 0 <= u[1] - v[3] < 0.8 * h and abs(u[0] - v[0]) <= 2.5 * h
+            if overlap or wrapped:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[tuple]] = {}
+    for i, w in enumerate(words):
+        groups.setdefault(root(i), []).append(w)
+    return sorted(groups.values(), key=lambda p: (min(w[0] for w in p), p[0][1]))
 
 
 def _text(piece: list[tuple]) -> str:
@@ -183,7 +216,10 @@ def _grid(block: list[_Line]) -> TextGrid | None:
     if any(p is None for p in placed.values()):
         return None
     value_x = value_cols[0][0] - 1.0
-    if any((w[0] + w[2]) / 2 >= value_x for i in data for w in block[i].words[: len(block[i].words) - len(nums[i])]):
+    own = [w for i in data for w in block[i].words[: len(block[i].words) - len(nums[i])]]
+    # a label over the value columns, or one ending in a digit (a number printed against its
+    # label reads as one word: 行政规范性文件1), makes the row's cells uncertain
+    if any((w[0] + w[2]) / 2 >= value_x or w[4][-1:].isdigit() for w in own):
         return None
     end = data[-1] + 1     # lines after the last row: only its own wrapped label, not what follows
     while (end < len(block) and block[end].y0 - block[end - 1].y1 < 0.8 * block[end].h
@@ -219,10 +255,11 @@ def _grid(block: list[_Line]) -> TextGrid | None:
     n_header = 0
     cells: list[tuple[int, int, str, tuple]] = []
     per_col: dict[int, list[list[tuple]]] = {}
+    head_col = _header_columns([w for ln in block[first_head:data[0]] for w in ln.words], value_cols, value_x, n_label)
     for ln in block[first_head:data[0]]:
         for w in ln.words:
-            units = per_col.setdefault(column(w), [])
-            if units and w[1] - units[-1][-1][3] < 0.5 * (w[3] - w[1]):
+            units = per_col.setdefault(head_col.get(w, column(w)), [])
+            if units and w[1] - units[-1][-1][3] < 0.9 * (w[3] - w[1]):
                 units[-1].append(w)          # continues the cell above (a wrapped header)
             else:
                 units.append([w])
@@ -251,7 +288,7 @@ def _grid(block: list[_Line]) -> TextGrid | None:
         for w in ln.words:
             yc = (w[1] + w[3]) / 2
             if (below is not None and above is not None and labels[above] and not _ENUMERATED.match(w[4])
-                    and own_x0[below] is not None and abs(own_x0[below] - w[0]) < ln.h
+                    and own_x0[below] is not None and w[2] > own_x0[below]
                     and _ENUMERATED.match(labels[below][0][4])):
                 labels[above].append(w)   # the row below starts its label on its own line: not this
                 continue
@@ -270,10 +307,9 @@ def _grid(block: list[_Line]) -> TextGrid | None:
     # （一）予以公开) becomes two: the rightmost piece is the row label, the others its group; a
     # label in one piece fills both (a merged cell)
     row_pieces = {i: _pieces(labels[i] if i in labels else solo[i]) for _y, i in order}
-    split = n_label == 1 and any(len(p) > 1 and p[-1][0][0] - p[0][0][0] > 2 * (p[0][0][3] - p[0][0][1])
-                                 for p in row_pieces.values())
+    split = n_label == 1 and any(len(p) > 1 for p in row_pieces.values())
     if split:
-        leaf_x0 = min(p[-1][0][0] for p in row_pieces.values() if len(p) > 1)
+        leaf_x0 = min(min(w[0] for w in p[-1]) for p in row_pieces.values() if len(p) > 1)
         cols = [(cols[0][0], leaf_x0), (leaf_x0, cols[0][1]), *cols[1:]]
         cells = [(r, c + 1, t, b) for r, c, t, b in cells if c] + [x for r, c, t, b in cells if not c
                                                                    for x in ((r, 0, t, b), (r, 1, t, b))]
