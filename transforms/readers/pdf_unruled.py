@@ -255,9 +255,9 @@ def _grid(block: list[_Line]) -> TextGrid | None:
     n_header = 0
     cells: list[tuple[int, int, str, tuple]] = []
     head_words = [w for ln in block[first_head:data[0]] for w in ln.words]
-    for w in head_words:   # one run over several value columns with no header under it: cells glued
+    for w in head_words:   # a one-line header run over several value columns: cells printed glued
         spans = [c for c in range(n_label, len(cols)) if w[0] < cols[c][1] - 1 and w[2] > cols[c][0] + 1]
-        if len(spans) > 1 and not any(v[1] >= w[3] - 1 and w[0] <= (v[0] + v[2]) / 2 <= w[2] for v in head_words):
+        if len(spans) > 1 and data[0] - first_head == 1 and not any(v[1] >= w[3] - 1 and w[0] <= (v[0] + v[2]) / 2 <= w[2] for v in head_words):
             return None
     per_col: dict[int, list[list[tuple]]] = {}
     head_col = _header_columns([w for ln in block[first_head:data[0]] for w in ln.words], value_cols, value_x, n_label)
@@ -344,25 +344,6 @@ def _grid(block: list[_Line]) -> TextGrid | None:
     return TextGrid(bbox=bbox, cols=cols, cells=cells, n_rows=n_header + len(order))
 
 
-def _words(page) -> list[tuple]:
-    """Runs of characters split at spaces and at gaps wider than half a character: text of
-    adjacent cells without borders has no space between them (计量单位2012年度)."""
-    runs: list[list[tuple]] = []
-    for block in page.get_text("rawdict").get("blocks", []):
-        for line in block.get("lines", []):
-            runs.append([])
-            for span in line.get("spans", []):
-                size = span.get("size", 10.0)
-                for ch in span.get("chars", []):
-                    x0, y0, x1, y1 = ch["bbox"]
-                    if not ch["c"].strip() or (runs[-1] and x0 - runs[-1][-1][2] > 0.5 * size):
-                        runs.append([])
-                    if ch["c"].strip():
-                        runs[-1].append((x0, y0, x1, y1, ch["c"]))
-    return [(min(c[0] for c in r), min(c[1] for c in r), max(c[2] for c in r), max(c[3] for c in r),
-             "".join(c[4] for c in r)) for r in runs if r]
-
-
 def text_grids(page) -> list[TextGrid]:
     """Grids of the unruled tables of one page (none when nothing looks like a table; a layout
     this code cannot handle leaves the page as text rather than failing the document)."""
@@ -373,7 +354,7 @@ def text_grids(page) -> list[TextGrid]:
 
 
 def _text_grids(page) -> list[TextGrid]:
-    words = _words(page)
+    words = [tuple(w[:5]) for w in page.get_text("words") if w[4].strip()]
     if not words:
         return []
     width = page.rect.width
