@@ -304,6 +304,83 @@ def _margin_key(line: dict, text: str, height: float) -> str | None:
     return None
 
 
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _line_text(line: dict) -> str:
+    """A line's text (rawdict). Numbers of adjacent borderless cells printed against each other
+    (full-width ３１１２０ for ３１ | １２ | ０) are cut where two digits stand a quarter character apart."""
+    out: list[str] = []
+    prev = None
+    for span in line.get("spans", []):
+        size = span.get("size", 10.0)
+        for ch in span.get("chars", []):
+            if (prev is not None and _DIGIT.match(ch["c"]) and _DIGIT.match(prev["c"])
+                    and ch["bbox"][0] - prev["bbox"][2] > 0.25 * size):
+                out.append("  ")
+            out.append(ch["c"])
+            prev = ch
+    return "".join(out)
+
+
+def _rejoin_wrapped_numbers(lines: list[tuple]) -> list[tuple]:
+    """A number too wide for its borderless cell wraps digit by digit (full-width ２ over ３ for
+    ２３), its pieces printed above and below the row's other numbers, overlapping them. Number
+    lines on baselines that overlap form a cluster; the pieces over one another (x ranges that
+    meet) are joined top to bottom on the row's baseline (the one holding most numbers). A
+    cluster not of that shape (no single row baseline, two pieces side by side) has its numbers
+    removed: a lost row is flagged downstream, a mis-joined one would be wrong. Numbers side by
+    side are kept clear of the margin keys (a row at the top of a page is not a page number)."""
+    def box(k: int) -> tuple:
+        return lines[k][0]["bbox"]
+
+    nums = sorted((k for k, (_ln, t, _key) in enumerate(lines) if _NUMBER_CELL.match(t)),
+                  key=lambda k: (box(k)[1] + box(k)[3]) / 2)
+    bases: list[list[int]] = []
+    for k in nums:
+        h = box(k)[3] - box(k)[1]
+        if bases and abs((box(k)[1] + box(k)[3]) / 2 - (box(bases[-1][0])[1] + box(bases[-1][0])[3]) / 2) < 0.25 * h:
+            bases[-1].append(k)
+        else:
+            bases.append([k])
+    clusters: list[list[list[int]]] = []
+    for b in bases:
+        top, h = min(box(k)[1] for k in b), max(box(k)[3] - box(k)[1] for k in b)
+        if clusters and top < max(box(k)[3] for k in clusters[-1][-1]) - 0.1 * h:
+            clusters[-1].append(b)
+        else:
+            clusters.append([b])
+    drop: set[int] = set()
+    # numbers side by side on one baseline are a table row, not a page number in the margin
+    replace: dict[int, tuple] = {k: (lines[k][0], lines[k][1], None) for b in bases if len(b) > 1 for k in b}
+    for cl in clusters:
+        if len(cl) == 1:
+            continue
+        counts = sorted((len(b) for b in cl), reverse=True)
+        main = max(cl, key=len)
+        ks = [k for b in cl for k in b]
+        groups: list[list[int]] = []
+        for k in sorted(ks, key=lambda k: box(k)[0]):
+            if groups and box(k)[0] <= max(box(j)[2] for j in groups[-1]):
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+        ok = len(cl) <= 3 and counts[0] > counts[1] and (len(cl) < 3 or cl[1] is main) and all(
+            len({next(i for i, b in enumerate(cl) if k in b) for k in g}) == len(g) for g in groups)
+        if not ok:
+            drop.update(ks)
+            continue
+        y0, y1 = min(box(k)[1] for k in main), max(box(k)[3] for k in main)
+        for g in groups:
+            g.sort(key=lambda k: box(k)[1])
+            ln = lines[g[0]][0]
+            bbox = (min(box(k)[0] for k in g), y0, max(box(k)[2] for k in g), y1)
+            size = max((s.get("size", 10.0) for s in ln.get("spans", [])), default=10.0)
+            replace[g[0]] = ({"bbox": bbox, "spans": [{"size": size}]}, "".join(lines[k][1] for k in g), None)
+            drop.update(g[1:])
+    return [replace.get(k, x) for k, x in enumerate(lines) if k not in drop]
+
+
 def _read_pages(doc) -> ReadDocument:
     fragments: list[_Fragment] = []
     items: list[_Item] = []
@@ -321,16 +398,16 @@ def _read_pages(doc) -> ReadDocument:
                           for g in text_grids(page)]
         page_frags.sort(key=lambda f: f.bbox[1])
         lines = []
-        for block in page.get_text("dict", sort=True).get("blocks", []):
+        for block in page.get_text("rawdict", sort=True).get("blocks", []):
             for line in block.get("lines", []):
-                text = "".join(s["text"] for s in line["spans"])
+                text = _line_text(line)
                 if not text.strip() or any(_inside(line["bbox"], f.bbox) for f in page_frags):
                     continue
                 key = _margin_key(line, text, page.rect.height)
                 if key is not None:
                     margin_pages.setdefault(key, set()).add(page_no)
                 lines.append((line, text, key))
-        pages.append((page_no, page_frags, lines))
+        pages.append((page_no, page_frags, _rejoin_wrapped_numbers(lines)))
     # running headers and footers (print date, title, URL, "1/14"): margin lines repeated on other
     # pages, and lone page numbers; they would break table continuations and paragraphs
     running = {k for k, on in margin_pages.items() if len(on) >= 2 or _PAGE_NUMBER.match(k.replace("#", "1"))}

@@ -60,11 +60,20 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
     result = CellResult()
     grids = [t for t in read.tables if t.rows]
     evidence = Evidence()
+    text_mapper = None
+    if read.text:
+        # flattened tables in the text: the whole source when there is no usable grid, else only
+        # the tables the grids did not hold (a table drawn without ruling, a page the reader missed)
+        text_mapper = Mapper(document_family([read.text]), maps)
+        text_mapper.report_year = meta.report_year
+        text_mapper.feed(rows_from_text(read.text))
     if grids:
         grid_rows = [rows_from_grid(t, maps) for t in grids]
         family = document_family([c.text for rows in grid_rows for row in rows for c in row.labels])
         mapper = Mapper(family, maps)
         mapper.report_year = meta.report_year
+        # a grid continuing table 三 without its header, the header read from the text
+        mapper.sec3_order_elsewhere = text_mapper is not None and text_mapper.sec3_out_of_order
         for rows in grid_rows:
             mapper.feed(rows)
         if any(o.indicator_code for o in mapper.observations):
@@ -72,12 +81,8 @@ def extract_cells(read: ReadDocument, meta: ReportMeta) -> CellResult:
             result.flags.extend(mapper.flags)
             result.rendering = "grid"
             evidence = mapper.evidence
-    if read.text:
-        # flattened tables in the text: the whole source when there is no usable grid, else only
-        # the tables the grids did not hold (a table drawn without ruling, a page the reader missed)
-        mapper = Mapper(document_family([read.text]), maps)
-        mapper.report_year = meta.report_year
-        mapper.feed(rows_from_text(read.text))
+    if text_mapper is not None:
+        mapper = text_mapper
         if result.rendering is None:
             result.observations = mapper.observations
             result.flags.extend(mapper.flags)

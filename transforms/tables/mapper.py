@@ -45,6 +45,7 @@ class MapState:
     sec2_header_raw: list[str] = field(default_factory=list)
     sec3_parent: str | None = None
     sec3_heads: list[str] = field(default_factory=list)   # applicant columns in the order printed (text)
+    sec3_order_unknown: bool = False      # a header printed the columns out of template order
     old_cols: list[str] = field(default_factory=list)
     old_seq_first: bool = False           # a 序号 column before the labels (flattened: ends the row above)
     old_group: str | None = None
@@ -59,6 +60,8 @@ class Mapper(NationalTables, OldTables):
         self.evidence = Evidence()
         self.glued_doc = False              # the document prints cells run together
         self.saw_v2021_other_rows = False   # a v2021 sub-row of （六）其他处理 is printed (read or not)
+        self.sec3_out_of_order = False      # a table-三 header printed the columns out of template order
+        self.sec3_order_elsewhere = False   # a table-三 header out of template order read in another pass
         self.report_year: int | None = None  # picks the year's column when an old table prints several years
         self._nat = self.maps.national
         self._old = self.maps.old
@@ -77,6 +80,7 @@ class Mapper(NationalTables, OldTables):
                 if st.kind != "sec3":
                     st.sec3_parent = None
                     st.sec3_heads = []
+                    st.sec3_order_unknown = False
                 st.kind = "sec3"
             elif st.family == "old" and any(m in n for m in self._old["markers"]):
                 st.kind = "old"
@@ -179,6 +183,12 @@ class Mapper(NationalTables, OldTables):
                         a = self.maps.applicant(tok)
                         if a and a not in st.sec3_heads:
                             st.sec3_heads.append(a)
+                # header text printing 总计 before 自然人 (cells glued: 总计自然): rows read later
+                # by position (a continuation without its header) cannot be placed
+                head = "".join(normalise_label(c.text) for c in (
+                    row.labels[:label_idx] if label_idx is not None else row.labels) if not enumerator(c.text))
+                if "总计" in head and "自然" in head and head.index("总计") < head.index("自然"):
+                    st.sec3_order_unknown = self.sec3_out_of_order = True
                 # a row without cells is a group row ('（六）其他处理' above its sub-rows)
                 self._sec3_groups(row.labels[:label_idx] if label_idx is not None and row.values else row.labels)
             if label_idx is None:

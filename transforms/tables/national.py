@@ -292,6 +292,9 @@ class NationalTables:
                         break
                 cols.append(col)
             if self._grid_columns_ok(cols, order, partial=len(row.values) != len(order)):
+                if [c for i, c in enumerate(cols) if c and c not in cols[:i]] != list(order):
+                    # a continuation without this header cannot be placed
+                    st.sec3_order_unknown = self.sec3_out_of_order = True
                 seen: dict[str, Cell] = {}
                 for v, col in zip(row.values, cols, strict=True):
                     if col is None:
@@ -311,7 +314,7 @@ class NationalTables:
                 [v for v in row.values if v.text.strip()]) == len(order) else row.values, positional=True,
                 at_end=False, table_index=row.table_index, row_index=row.row_index, source=row.source)
         heads = st.sec3_heads
-        if "natural_person" in heads and heads.index("natural_person") > 0:
+        if st.sec3_order_unknown or self.sec3_order_elsewhere or ("natural_person" in heads and heads.index("natural_person") > 0):
             # the header printed 总计 or an organisation before 自然人: the columns are not in the
             # template order, and a flattened row cannot say which number is which
             self._ambiguous_row(row, label, "sec3", "sec3_column_order_unknown",
