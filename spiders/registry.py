@@ -114,10 +114,8 @@ def parse_entry(raw: dict[str, Any]) -> Portal:
     if raw["level"] not in LEVELS:
         log.warning("portal %s: level %r not in %s", pid, raw["level"], LEVELS)
     region = raw["region_code"]
-    if isinstance(region, int) and not isinstance(region, bool) and 100000 <= region <= 999999:
-        region = str(region)  # YAML reads an unquoted 330200 as a number
     if isinstance(region, int) and not isinstance(region, bool):
-        region = str(region)
+        region = str(region)  # YAML reads an unquoted 330200 as a number
     if region is not None and not (isinstance(region, str) and len(region) in (6, 9, 12) and region.isdigit()):
         raise RegistryError(f"portal {pid}: region_code must be a 6-digit GB/T 2260 code "
                             "(or a 9/12-digit statistical division code) or null")
