@@ -305,20 +305,12 @@ def render_docx(rep: Report) -> bytes:
     return buf.getvalue()
 
 
+STORY_CSS = "body{font-family:sans-serif;font-size:7px} td{border:1px solid black}"
+
+
 def render_pdf(rep: Report) -> bytes:
     """The report as a PDF (PyMuPDF story from the HTML rendering)."""
-    import pymupdf
+    from spiders.fixture_site.documents import story_pdf
 
-    story = pymupdf.Story(html=render_html(rep).replace("<table border='1'>", "<table border='1' cellpadding='2'>"),
-                          user_css="body{font-family:sans-serif;font-size:7px} td{border:1px solid black}")
-    buf = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buf)
-    mediabox = pymupdf.paper_rect("a4-l")
-    more = True
-    while more:
-        dev = writer.begin_page(mediabox)
-        more, _ = story.place(mediabox + (20, 20, -20, -20))
-        story.draw(dev)
-        writer.end_page()
-    writer.close()
-    return buf.getvalue()
+    return story_pdf(render_html(rep).replace("<table border='1'>", "<table border='1' cellpadding='2'>"),
+                     STORY_CSS, "a4-l", 20)

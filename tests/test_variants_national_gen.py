@@ -20,6 +20,7 @@ from synthetic_tables import (
     SEC3_OTHER,
     SEC3_RESULTS,
     SEC4_ORDER,
+    STORY_CSS,
     make_national,
 )
 
@@ -748,24 +749,11 @@ def build_inner_text(var: Variant, cell_sep: str = "\t") -> tuple[bytes, dict[st
 
 def build_story_pdf(var: Variant) -> tuple[bytes, dict[str, float], str]:
     """The HTML variant printed to PDF with ruled cells (PyMuPDF Story), pages broken mid-table."""
-    import io
-
-    import pymupdf
+    from spiders.fixture_site.documents import story_pdf
 
     content, truth, title = build_html(replace(var, wrap="none", traditional=False))
     markup = content.decode("utf-8").replace("<table border='1'>", "<table border='1' cellpadding='2'>")
-    story = pymupdf.Story(html=markup, user_css="body{font-family:sans-serif;font-size:7px} td{border:1px solid black}")
-    buf = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buf)
-    mediabox = pymupdf.paper_rect("a4")
-    more = True
-    while more:
-        dev = writer.begin_page(mediabox)
-        more, _ = story.place(mediabox + (30, 30, -30, -30))
-        story.draw(dev)
-        writer.end_page()
-    writer.close()
-    return buf.getvalue(), truth, title
+    return story_pdf(markup, STORY_CSS, "a4", 30), truth, title
 
 
 # every option with its values: random combinations test what no single variant does

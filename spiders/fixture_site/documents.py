@@ -14,21 +14,26 @@ from spiders.fixture_site import tables
 _CSS = "body{font-size:10pt} td{border:1px solid black;font-size:8pt;padding:2px} table{border-collapse:collapse}"
 
 
-def report_pdf(title: str, fmt: str, agency: str, year: int, values: dict) -> bytes:
-    """A text PDF with real ruled tables (what a print-to-PDF of the report page gives)."""
-    html = f"<h3>{escape(title)}</h3>" + tables.body_html(fmt, agency, year, values)
+def story_pdf(html: str, user_css: str, paper: str, margin: float) -> bytes:
+    """HTML laid out over as many pages as it needs by PyMuPDF's Story (tables break across pages)."""
     buf = io.BytesIO()
-    story = pymupdf.Story(html=html, user_css=_CSS)
+    story = pymupdf.Story(html=html, user_css=user_css)
     writer = pymupdf.DocumentWriter(buf)
-    box = pymupdf.paper_rect("a4")
+    box = pymupdf.paper_rect(paper)
     more = True
     while more:
         device = writer.begin_page(box)
-        more, _ = story.place(box + (40, 40, -40, -40))
+        more, _ = story.place(box + (margin, margin, -margin, -margin))
         story.draw(device)
         writer.end_page()
     writer.close()
-    doc = pymupdf.open(stream=buf.getvalue(), filetype="pdf")
+    return buf.getvalue()
+
+
+def report_pdf(title: str, fmt: str, agency: str, year: int, values: dict) -> bytes:
+    """A text PDF with real ruled tables (what a print-to-PDF of the report page gives)."""
+    html = f"<h3>{escape(title)}</h3>" + tables.body_html(fmt, agency, year, values)
+    doc = pymupdf.open(stream=story_pdf(html, _CSS, "a4", 40), filetype="pdf")
     doc.set_metadata({"title": title, "author": agency, "creationDate": "D:20240101000000",
                       "modDate": "D:20240101000000", "producer": "ogi-reports demo site"})
     doc.subset_fonts()
